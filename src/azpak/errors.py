@@ -1,0 +1,55 @@
+"""The one exception type of the core, and the exit codes the CLI maps it to."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Documented exit statuses (data and input codes follow sysexits.h)."""
+
+    OK = 0
+    NOT_FOUND = 1
+    USAGE = 2
+    DATA = 65
+    NO_INPUT = 66
+    INTERRUPTED = 130
+
+
+class AzpakError(Exception):
+    """An expected failure: a message for the user and the exit code that goes with it."""
+
+    exit_code: ExitCode = ExitCode.DATA
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details: list[str] = details or []
+
+
+class NotFoundError(AzpakError):
+    """A named person, organisation, sector, country, topic or id does not exist."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class AmbiguousNameError(NotFoundError):
+    """A name matches several entities where one is needed."""
+
+
+class UsageError(AzpakError):
+    """An option value that cannot be used (a bad date, an unknown kind)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class DataError(AzpakError):
+    """A fact file that is invalid."""
+
+    exit_code = ExitCode.DATA
+
+
+class NoInputError(AzpakError):
+    """A fact file or directory that does not exist or cannot be read."""
+
+    exit_code = ExitCode.NO_INPUT

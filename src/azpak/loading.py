@@ -1,0 +1,346 @@
+"""Find, read, validate and merge fact files into one FactBase.
+
+Validation reports every problem it can find in one pass, each at its file, line,
+column and YAML path; loading refuses a fact base with any problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from azpak.dates import DateError, EdtfDate, parse_edtf
+from azpak.errors import DataError, NoInputError
+from azpak.model import NESTED_TYPES, RECORD_TYPE_NAMES, RECORD_TYPES, FactBase, Record
+from azpak.schema import COLLECTIONS, SHAPES, Field
+from azpak.yamlread import Mark, Problem, YamlMap, YamlReadError, YamlSeq, YamlValue, read_yaml
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_COUNTRY_ID = re.compile(r"^[A-Z]{2}$")
+
+#: How many problems a command other than ``validate`` lists before giving up.
+PROBLEMS_SHOWN = 10
+
+
+def default_fact_file() -> Path:
+    """The shipped fact base: inside the installed package, or in the source tree."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "facts.yaml"
+    if packaged.is_file():
+        return packaged
+    return here.parent.parent / "data" / "facts.yaml"
+
+
+@dataclass(slots=True)
+class _Reference:
+    targets: tuple[str, ...]
+    value: str
+    file: str
+    mark: Mark
+    path: str
+
+
+@dataclass(slots=True)
+class Validation:
+    """What validating a set of fact files found, and what could be built from them."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    records: dict[str, list[tuple[YamlMap, str]]] = field(default_factory=lambda: {name: [] for name in COLLECTIONS})
+    origins: dict[str, tuple[str, Mark, str]] = field(default_factory=dict)
+    references: list[_Reference] = field(default_factory=list)
+    missing_input: bool = False
+
+
+def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _type_name(value: YamlValue) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, YamlMap):
+        return "a mapping"
+    if isinstance(value, YamlSeq):
+        return "a list"
+    return "text"
+
+
+class _FileValidator:
+    def __init__(self, file: str, result: Validation) -> None:
+        self.file = file
+        self.result = result
+
+    def problem(self, mark: Mark, path: str, message: str) -> None:
+        self.result.problems.append(Problem(self.file, mark[0] + 1, mark[1] + 1, path, message))
+
+    def document(self, root: YamlValue) -> None:
+        if not isinstance(root, YamlMap):
+            mark = root.mark if isinstance(root, YamlSeq) else (0, 0)
+            what = "an empty file" if root is None else _type_name(root)
+            self.result.problems.append(
+                Problem(
+                    self.file,
+                    mark[0] + 1,
+                    mark[1] + 1,
+                    "",
+                    f"expected a mapping of lists ({', '.join(COLLECTIONS)}), got {what}",
+                )
+            )
+            return
+        for name, value in root.items():
+            mark = root.key_marks[name]
+            if name not in COLLECTIONS:
+                self.problem(mark, name, f"unknown section `{name}`{_suggest(name, COLLECTIONS)}")
+                continue
+            if value is None:
+                continue
+            if not isinstance(value, YamlSeq):
+                self.problem(mark, name, f"expected a list of records, got {_type_name(value)}")
+                continue
+            for index, item in enumerate(value):
+                path = f"{name}[{index}]"
+                item_mark = value.item_marks[index]
+                if not isinstance(item, YamlMap):
+                    self.problem(item_mark, path, f"expected a mapping (a record), got {_type_name(item)}")
+                    continue
+                if self.record(item, name, path):
+                    self.register(item, name, path)
+
+    def register(self, item: YamlMap, collection: str, path: str) -> None:
+        record_id = item.get("id")
+        if not isinstance(record_id, str):
+            return
+        earlier = self.result.origins.get(record_id)
+        if earlier is not None:
+            other_file, other_mark, other_path = earlier
+            self.problem(
+                item.value_marks["id"],
+                f"{path}.id",
+                f"duplicate id {record_id!r}: already used at {other_file}:{other_mark[0] + 1} ({other_path})",
+            )
+            return
+        self.result.origins[record_id] = (self.file, item.value_marks["id"], path)
+        self.result.records[collection].append((item, self.file))
+
+    def record(self, item: YamlMap, shape_name: str, path: str) -> bool:
+        """Check one record; return whether it is usable (has a valid id, when it needs one)."""
+        shape = SHAPES[shape_name]
+        usable = True
+        for key in item:
+            if key not in shape:
+                self.problem(
+                    item.key_marks[key], f"{path}.{key}", f"unknown field `{key}`{_suggest(key, tuple(shape))}"
+                )
+        for key, spec in shape.items():
+            value = item.get(key)
+            if value is None:
+                if spec.required:
+                    mark = item.key_marks.get(key, item.mark)
+                    self.problem(mark, f"{path}.{key}", f"missing required field `{key}`")
+                    if key == "id":
+                        usable = False
+                continue
+            if not self.field(value, spec, item, key, f"{path}.{key}", shape_name) and key == "id":
+                usable = False
+        self.cross_checks(item, shape_name, path)
+        return usable
+
+    def field(self, value: YamlValue, spec: Field, parent: YamlMap, key: str, path: str, shape_name: str) -> bool:
+        mark = parent.value_marks.get(key, parent.mark)
+        if spec.kind in ("records", "refs", "texts"):
+            if not isinstance(value, YamlSeq):
+                self.problem(mark, path, f"expected a list, got {_type_name(value)}")
+                return False
+            ok = True
+            for index, item in enumerate(value):
+                item_path = f"{path}[{index}]"
+                item_mark = value.item_marks[index]
+                if spec.kind == "records":
+                    if not isinstance(item, YamlMap):
+                        self.problem(item_mark, item_path, f"expected a mapping, got {_type_name(item)}")
+                        ok = False
+                    else:
+                        self.record(item, spec.shape, item_path)
+                elif not isinstance(item, str):
+                    self.problem(item_mark, item_path, f"expected text, got {_type_name(item)}")
+                    ok = False
+                elif spec.kind == "refs":
+                    self.result.references.append(_Reference(spec.targets, item, self.file, item_mark, item_path))
+            return ok
+        if not isinstance(value, str):
+            self.problem(mark, path, f"expected text, got {_type_name(value)}")
+            return False
+        if spec.kind == "id":
+            pattern = _COUNTRY_ID if shape_name == "countries" else _SLUG
+            if not pattern.match(value):
+                rule = (
+                    "an ISO 3166-1 alpha-2 code in capitals, like AZ"
+                    if shape_name == "countries"
+                    else "a lower-case slug of letters, digits and hyphens, like vugar-mustafayev"
+                )
+                self.problem(mark, path, f"invalid id {value!r}: expected {rule}")
+                return False
+        elif spec.kind == "date":
+            try:
+                parse_edtf(value)
+            except DateError as exc:
+                self.problem(mark, path, f"invalid date: {exc}")
+                return False
+        elif spec.kind == "choice":
+            if value not in spec.choices:
+                self.problem(
+                    mark,
+                    path,
+                    f"unknown value {value!r}{_suggest(value, spec.choices)}; "
+                    f"expected one of: {', '.join(spec.choices)}",
+                )
+                return False
+        elif spec.kind == "ref":
+            self.result.references.append(_Reference(spec.targets, value, self.file, mark, path))
+        elif not value.strip():
+            self.problem(mark, path, "empty text")
+            return False
+        return True
+
+    def cross_checks(self, item: YamlMap, shape_name: str, path: str) -> None:
+        def present(key: str) -> bool:
+            return item.get(key) is not None
+
+        if item.get("date_basis") == "derived" and not present("date_note"):
+            self.problem(
+                item.key_marks["date_basis"], f"{path}.date_note", "a derived date needs a `date_note` saying from what"
+            )
+        if shape_name in ("organisations", "topics") and present("source") != present("evidence"):
+            missing = "evidence" if present("source") else "source"
+            self.problem(item.mark, f"{path}.{missing}", f"`source` and `evidence` go together: add `{missing}`")
+        if shape_name == "participant":
+            named = [key for key in ("person", "organisation", "description") if present(key)]
+            if len(named) > 1:
+                self.problem(
+                    item.mark,
+                    path,
+                    f"a participant is one of person, organisation or description, not {' and '.join(named)}",
+                )
+            elif not named and not present("country"):
+                self.problem(item.mark, path, "a participant needs a person, organisation, country or description")
+
+
+def _resolve_references(result: Validation) -> None:
+    known: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
+    for name, records in result.records.items():
+        for item, _ in records:
+            record_id = item.get("id")
+            if isinstance(record_id, str):
+                known[name].add(record_id)
+    for ref in result.references:
+        if any(ref.value in known[target] for target in ref.targets):
+            continue
+        candidates = sorted(set().union(*(known[target] for target in ref.targets)))
+        kinds = " or ".join(RECORD_TYPE_NAMES[target] for target in ref.targets)
+        result.problems.append(
+            Problem(
+                ref.file,
+                ref.mark[0] + 1,
+                ref.mark[1] + 1,
+                ref.path,
+                f"unknown id {ref.value!r}: no such {kinds}{_suggest(ref.value, candidates)}",
+            )
+        )
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files named directly, and the *.yaml / *.yml files of directories in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                raise NoInputError(f"{path}: directory has no *.yaml or *.yml files")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def validate_files(files: list[Path]) -> Validation:
+    """Read and check every file together; collect every problem."""
+    result = Validation()
+    for path in files:
+        display = str(path)
+        result.files.append(display)
+        try:
+            root, problems = read_yaml(path, display)
+        except YamlReadError as exc:
+            result.problems.append(exc.problem)
+            result.missing_input = result.missing_input or exc.missing
+            continue
+        result.problems.extend(problems)
+        _FileValidator(display, result).document(root)
+    _resolve_references(result)
+    order = {name: index for index, name in enumerate(result.files)}
+    result.problems.sort(key=lambda p: (order.get(p.file, len(order)), p.line, p.column))
+    return result
+
+
+def _convert(value: YamlValue, spec: Field) -> object:
+    if spec.kind == "date":
+        assert isinstance(value, str)
+        return parse_edtf(value)
+    if spec.kind in ("texts", "refs"):
+        assert isinstance(value, YamlSeq)
+        return tuple(value)
+    if spec.kind == "records":
+        assert isinstance(value, YamlSeq)
+        return tuple(_build(item, spec.shape) for item in value if isinstance(item, YamlMap))
+    return value
+
+
+def _build(item: YamlMap, shape_name: str) -> object:
+    shape = SHAPES[shape_name]
+    cls = RECORD_TYPES.get(shape_name) or NESTED_TYPES[shape_name]
+    kwargs = {key: _convert(value, shape[key]) for key, value in item.items() if value is not None}
+    return cls(**kwargs)
+
+
+def build_fact_base(result: Validation) -> FactBase:
+    """Build the FactBase from a validation without problems."""
+    base = FactBase()
+    for name in COLLECTIONS:
+        collection = base.collection(name)
+        for item, _ in result.records[name]:
+            record_id = item["id"]
+            assert isinstance(record_id, str)
+            collection[record_id] = _build(item, name)  # type: ignore[assignment]
+    return base
+
+
+def load_fact_base(extra: list[Path] | None = None, *, include_default: bool = True) -> FactBase:
+    """Load the shipped fact base and/or extra files; raise DataError or NoInputError."""
+    paths = ([default_fact_file()] if include_default else []) + list(extra or [])
+    if not paths:
+        raise NoInputError("no fact files to load: drop --no-default or give --data PATH")
+    result = validate_files(expand_paths(paths))
+    if result.problems:
+        raise_for_problems(result)
+    return build_fact_base(result)
+
+
+def raise_for_problems(result: Validation) -> None:
+    shown = [str(p) for p in result.problems[:PROBLEMS_SHOWN]]
+    more = len(result.problems) - len(shown)
+    if more > 0:
+        shown.append(f"… and {more} more (run `azpak validate` to see them all)")
+    count = len(result.problems)
+    noun = "problem" if count == 1 else "problems"
+    if result.missing_input and all(p.line == 0 for p in result.problems):
+        raise NoInputError(f"cannot read fact files ({count} {noun})", details=shown)
+    raise DataError(f"invalid fact files: {count} {noun} found", details=shown)
+
+
+def record_date(record: Record) -> EdtfDate | None:
+    date = getattr(record, "date", None)
+    return date if isinstance(date, EdtfDate) else None

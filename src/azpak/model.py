@@ -1,0 +1,207 @@
+"""The records of the fact base, and the fact base that holds and indexes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from azpak.dates import EdtfDate
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    publisher: str
+    published: EdtfDate
+    author: str | None = None
+    title: str | None = None
+    url: str | None = None
+    kind: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    title: str
+    as_of: EdtfDate
+    source: str
+    evidence: str
+    organisation: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    roles: tuple[Role, ...] = ()
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    description: str | None = None
+    source: str | None = None
+    evidence: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sector:
+    id: str
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    source: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    role: str
+    person: str | None = None
+    organisation: str | None = None
+    country: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    date: EdtfDate
+    title: str
+    summary: str
+    kind: str
+    status: str
+    source: str
+    evidence: str
+    date_basis: str = "stated"
+    date_note: str | None = None
+    participants: tuple[Participant, ...] = ()
+    countries: tuple[str, ...] = ()
+    location: str | None = None
+    sectors: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    part_of: str | None = None
+    attribution: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    id: str
+    speaker: str
+    kind: str
+    summary: str
+    source: str
+    evidence: str
+    date: EdtfDate | None = None
+    date_basis: str = "stated"
+    date_note: str | None = None
+    audience: str | None = None
+    about_events: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    notes: str | None = None
+
+
+Entity = Union[Country, Person, Organisation, Sector, Topic]
+Record = Union[Source, Country, Person, Organisation, Sector, Topic, Event, Statement]
+
+RECORD_TYPES: dict[str, type] = {
+    "sources": Source,
+    "countries": Country,
+    "people": Person,
+    "organisations": Organisation,
+    "sectors": Sector,
+    "topics": Topic,
+    "events": Event,
+    "statements": Statement,
+}
+NESTED_TYPES: dict[str, type] = {"role": Role, "participant": Participant}
+
+#: The singular name of each collection, as shown to users ("type" in output).
+RECORD_TYPE_NAMES = {
+    "sources": "source",
+    "countries": "country",
+    "people": "person",
+    "organisations": "organisation",
+    "sectors": "sector",
+    "topics": "topic",
+    "events": "event",
+    "statements": "statement",
+}
+
+
+@dataclass(slots=True)
+class FactBase:
+    """All records, by collection and by id; events and statements in date order."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    countries: dict[str, Country] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    sectors: dict[str, Sector] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    statements: dict[str, Statement] = field(default_factory=dict)
+
+    def collection(self, name: str) -> dict[str, Record]:
+        value: dict[str, Record] = getattr(self, name)
+        return value
+
+    def find_id(self, record_id: str) -> tuple[str, Record] | None:
+        """The collection and record with this id, if any."""
+        for name in RECORD_TYPES:
+            record = self.collection(name).get(record_id)
+            if record is not None:
+                return name, record
+        return None
+
+    def sorted_events(self) -> list[Event]:
+        return sorted(self.events.values(), key=lambda e: (e.date.sort_key(), e.id))
+
+    def sorted_statements(self) -> list[Statement]:
+        def key(s: Statement) -> tuple[int, tuple[object, ...], str]:
+            return (0, s.date.sort_key(), s.id) if s.date else (1, (), s.id)
+
+        return sorted(self.statements.values(), key=key)
+
+    def entity_name(self, entity_id: str) -> str:
+        """Display name of a person, organisation, country, sector, topic, event or source id."""
+        found = self.find_id(entity_id)
+        if found is None:
+            return entity_id
+        record = found[1]
+        if isinstance(record, Event):
+            return record.title
+        if isinstance(record, Source):
+            return record.publisher
+        if isinstance(record, Statement):
+            return record.summary
+        return record.name

@@ -1,0 +1,326 @@
+"""Questions asked of a FactBase: find entities by name, filter events, gather profiles, search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from azpak.dates import DateError, parse_filter_date
+from azpak.errors import AmbiguousNameError, NotFoundError, UsageError
+from azpak.model import (
+    RECORD_TYPE_NAMES,
+    Country,
+    Event,
+    FactBase,
+    Organisation,
+    Person,
+    Record,
+    Sector,
+    Statement,
+    Topic,
+)
+from azpak.names import Named, match, normalise, suggest
+from azpak.schema import EVENT_KINDS, EVENT_STATUSES
+
+E = TypeVar("E", Person, Organisation, Country, Sector, Topic)
+
+#: What each entity collection's records are called in messages.
+ENTITY_WORDS = {
+    "people": "person",
+    "organisations": "organisation",
+    "countries": "country",
+    "sectors": "sector",
+    "topics": "topic",
+}
+
+
+def _named(items: Iterable[E]) -> list[Named[E]]:
+    return [Named(i.id, i.name, i.aliases, i) for i in items]
+
+
+def _not_found(word: str, query: str, candidates: Sequence[Named[Any]]) -> NotFoundError:
+    close = suggest(query, candidates)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    return NotFoundError(f"no {word} matches {query!r}.{hint}")
+
+
+def find_entities(collection: dict[str, E], word: str, query: str) -> list[E]:
+    """Every entity of a collection that the name matches; NotFoundError with suggestions if none."""
+    candidates = _named(collection.values())
+    found = match(query, candidates)
+    if not found:
+        raise _not_found(word, query, candidates)
+    return [c.item for c in found]
+
+
+def find_entity(collection: dict[str, E], word: str, query: str) -> E:
+    """The one entity a name designates; AmbiguousNameError listing candidates if several."""
+    found = find_entities(collection, word, query)
+    if len(found) > 1:
+        raise AmbiguousNameError(
+            f"{query!r} matches {len(found)} records; be more specific, or use one of these ids:",
+            details=[f"{item.id}  {item.name}" for item in found],
+        )
+    return found[0]
+
+
+def find_speakers(base: FactBase, query: str) -> set[str]:
+    """Ids of the people and organisations a name matches (statements have either as speaker)."""
+    candidates: list[Named[str]] = [Named(p.id, p.name, p.aliases, p.id) for p in base.people.values()]
+    candidates += [Named(o.id, o.name, o.aliases, o.id) for o in base.organisations.values()]
+    found = match(query, candidates)
+    if not found:
+        raise _not_found("person or organisation", query, candidates)
+    return {c.item for c in found}
+
+
+@dataclass(slots=True)
+class EventFilter:
+    """Conditions on events, combined with AND. Date bounds are inclusive day ranges."""
+
+    ranges: list[tuple[date, date]] = field(default_factory=list)
+    people: set[str] | None = None
+    organisations: set[str] | None = None
+    countries: set[str] | None = None
+    sectors: set[str] | None = None
+    topics: set[str] | None = None
+    kind: str | None = None
+    status: str | None = None
+    words: list[str] = field(default_factory=list)
+
+
+def _date_range(value: str, form: str, option: str) -> tuple[date, date]:
+    try:
+        return parse_filter_date(value, form)
+    except DateError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def build_event_filter(
+    base: FactBase,
+    *,
+    year: str | None = None,
+    month: str | None = None,
+    on: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    person: str | None = None,
+    org: str | None = None,
+    country: str | None = None,
+    sector: str | None = None,
+    topic: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    text: str | None = None,
+) -> EventFilter:
+    """Turn option values into an EventFilter; UsageError for bad values, NotFoundError for unknown names."""
+    spec = EventFilter()
+    if year is not None:
+        spec.ranges.append(_date_range(year, "year", "--year"))
+    if month is not None:
+        spec.ranges.append(_date_range(month, "month", "--month"))
+    if on is not None:
+        spec.ranges.append(_date_range(on, "date", "--on"))
+    if since is not None:
+        spec.ranges.append((_date_range(since, "date", "--since")[0], date.max))
+    if until is not None:
+        spec.ranges.append((date.min, _date_range(until, "date", "--until")[1]))
+    if kind is not None:
+        if kind not in EVENT_KINDS:
+            raise UsageError(f"--kind: unknown kind {kind!r}; expected one of: {', '.join(EVENT_KINDS)}")
+        spec.kind = kind
+    if status is not None:
+        if status not in EVENT_STATUSES:
+            raise UsageError(f"--status: unknown status {status!r}; expected one of: {', '.join(EVENT_STATUSES)}")
+        spec.status = status
+    if person is not None:
+        spec.people = {p.id for p in find_entities(base.people, "person", person)}
+    if org is not None:
+        spec.organisations = {o.id for o in find_entities(base.organisations, "organisation", org)}
+    if country is not None:
+        spec.countries = {c.id for c in find_entities(base.countries, "country", country)}
+    if sector is not None:
+        spec.sectors = {s.id for s in find_entities(base.sectors, "sector", sector)}
+    if topic is not None:
+        spec.topics = {t.id for t in find_entities(base.topics, "topic", topic)}
+    if text is not None:
+        spec.words = normalise(text).split()
+        if not spec.words:
+            raise UsageError("--text: give at least one word")
+    return spec
+
+
+def event_people(event: Event) -> set[str]:
+    return {p.person for p in event.participants if p.person}
+
+
+def event_organisations(event: Event) -> set[str]:
+    return {p.organisation for p in event.participants if p.organisation} | set(event.organisations)
+
+
+def event_countries(base: FactBase, event: Event) -> set[str]:
+    """Countries an event involves: listed, participating, or those of its participants."""
+    found = set(event.countries)
+    for participant in event.participants:
+        if participant.country:
+            found.add(participant.country)
+        if participant.person:
+            person = base.people.get(participant.person)
+            if person and person.country:
+                found.add(person.country)
+        if participant.organisation:
+            organisation = base.organisations.get(participant.organisation)
+            if organisation and organisation.country:
+                found.add(organisation.country)
+    return found
+
+
+def record_text(base: FactBase, record: Record) -> str:
+    """All the words of a record and of the names it refers to, normalised, for text search."""
+    parts: list[str] = []
+    for value in _strings(record):
+        parts.append(value)
+        if value in base.people or value in base.organisations or value in base.countries:
+            parts.append(base.entity_name(value))
+        if value in base.sectors or value in base.topics:
+            parts.append(base.entity_name(value))
+    return " " + normalise(" ".join(parts)) + " "
+
+
+def _strings(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _strings(item)
+    elif hasattr(value, "__dataclass_fields__"):
+        if hasattr(value, "text") and hasattr(value, "start"):  # an EdtfDate
+            yield str(value.text)
+            return
+        for name in value.__dataclass_fields__:
+            yield from _strings(getattr(value, name))
+
+
+def _words_match(words: list[str], haystack: str) -> bool:
+    return all(word in haystack for word in words)
+
+
+def filter_events(base: FactBase, spec: EventFilter) -> list[Event]:
+    """Events matching every condition, in date order."""
+    result: list[Event] = []
+    for event in base.sorted_events():
+        if any(not event.date.overlaps(first, last) for first, last in spec.ranges):
+            continue
+        if spec.kind and event.kind != spec.kind:
+            continue
+        if spec.status and event.status != spec.status:
+            continue
+        if spec.people is not None and not (event_people(event) & spec.people):
+            continue
+        if spec.organisations is not None and not (event_organisations(event) & spec.organisations):
+            continue
+        if spec.countries is not None and not (event_countries(base, event) & spec.countries):
+            continue
+        if spec.sectors is not None and not (set(event.sectors) & spec.sectors):
+            continue
+        if spec.topics is not None and not (set(event.topics) & spec.topics):
+            continue
+        if spec.words and not _words_match(spec.words, record_text(base, event)):
+            continue
+        result.append(event)
+    return result
+
+
+def statements_by(
+    base: FactBase, *, speakers: set[str] | None = None, topics: set[str] | None = None
+) -> list[Statement]:
+    """Statements by any of the speakers and about any of the topics or sectors (when given)."""
+    result = []
+    for statement in base.sorted_statements():
+        if speakers is not None and statement.speaker not in speakers:
+            continue
+        if topics is not None and not ((set(statement.topics) | set(statement.sectors)) & topics):
+            continue
+        result.append(statement)
+    return result
+
+
+def find_topic_or_sector(base: FactBase, query: str) -> set[str]:
+    """Ids of the topics and sectors a name matches (``quotes --topic`` accepts either)."""
+    candidates: list[Named[str]] = [Named(t.id, t.name, t.aliases, t.id) for t in base.topics.values()]
+    candidates += [Named(s.id, s.name, s.aliases, s.id) for s in base.sectors.values()]
+    found = match(query, candidates)
+    if not found:
+        raise _not_found("topic or sector", query, candidates)
+    return {c.item for c in found}
+
+
+def events_of_person(base: FactBase, person_id: str) -> list[Event]:
+    return [e for e in base.sorted_events() if person_id in event_people(e)]
+
+
+def events_of_organisation(base: FactBase, organisation_id: str) -> list[Event]:
+    return [e for e in base.sorted_events() if organisation_id in event_organisations(e)]
+
+
+def people_of_organisation(base: FactBase, organisation_id: str) -> list[Person]:
+    return [p for p in base.people.values() if any(r.organisation == organisation_id for r in p.roles)]
+
+
+def statements_about_organisation(base: FactBase, organisation_id: str) -> list[Statement]:
+    return [s for s in base.sorted_statements() if s.speaker == organisation_id or organisation_id in s.organisations]
+
+
+def event_counts(base: FactBase) -> dict[str, int]:
+    """How many events refer to each person, organisation, country, sector and topic id."""
+    counts: dict[str, int] = {}
+    for event in base.events.values():
+        ids = (
+            event_people(event)
+            | event_organisations(event)
+            | event_countries(base, event)
+            | set(event.sectors)
+            | set(event.topics)
+        )
+        for entity_id in ids:
+            counts[entity_id] = counts.get(entity_id, 0) + 1
+    return counts
+
+
+def statement_counts(base: FactBase) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for statement in base.statements.values():
+        ids = {statement.speaker, *statement.sectors, *statement.topics, *statement.organisations, *statement.countries}
+        for entity_id in ids:
+            counts[entity_id] = counts.get(entity_id, 0) + 1
+    return counts
+
+
+def search(base: FactBase, text: str) -> list[tuple[str, Record]]:
+    """Every record of any kind whose text, names or aliases contain all the words."""
+    words = normalise(text).split()
+    if not words:
+        raise UsageError("search: give at least one word")
+    found: list[tuple[str, Record]] = []
+    for collection in ("people", "organisations", "countries", "sectors", "topics", "sources"):
+        for record in base.collection(collection).values():
+            if _words_match(words, record_text(base, record)):
+                found.append((RECORD_TYPE_NAMES[collection], record))
+    found.extend(("event", e) for e in base.sorted_events() if _words_match(words, record_text(base, e)))
+    found.extend(("statement", s) for s in base.sorted_statements() if _words_match(words, record_text(base, s)))
+    return found
+
+
+def find_record(base: FactBase, record_id: str) -> tuple[str, Record]:
+    """The record with this id, of any kind; NotFoundError with close ids."""
+    found = base.find_id(record_id)
+    if found is None:
+        import difflib
+
+        ids = [i for name in RECORD_TYPE_NAMES for i in base.collection(name)]
+        close = difflib.get_close_matches(record_id, ids, n=3, cutoff=0.5)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise NotFoundError(f"no record has the id {record_id!r}.{hint}")
+    return RECORD_TYPE_NAMES[found[0]], found[1]

@@ -1,0 +1,119 @@
+"""Output: what a command prints (a Listing or a Profile), and one renderer per format.
+
+Every renderer implements ``Renderer.render(view, output)``. The CLI maps a
+format name to a renderer with ``renderer_for``; a test checks the mapping
+covers every format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol, TextIO, Union
+
+Row = dict[str, Any]
+
+
+class Format(StrEnum):
+    """Output formats accepted by ``--format``."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    yaml = "yaml"
+    markdown = "markdown"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of the human formats: a row key, its header, and keys to fall back on."""
+
+    key: str
+    header: str
+    fallback: tuple[str, ...] = ()
+    show: Callable[[Row], Any] | None = None
+
+    def value(self, row: Row) -> Any:
+        if self.show is not None:
+            return self.show(row)
+        value = row.get(self.key)
+        for key in self.fallback:
+            if value not in (None, "", []):
+                break
+            value = row.get(key)
+        return value
+
+
+@dataclass(slots=True)
+class Listing:
+    """A list of records of one kind (or mixed, for search), with the columns humans see."""
+
+    records: list[Row]
+    columns: list[Column]
+    title: str = ""
+
+
+@dataclass(slots=True)
+class Profile:
+    """One record laid out field by field, with lists of related records."""
+
+    record: Row
+    fields: list[tuple[str, str]]
+    sections: list[tuple[str, Listing]] = field(default_factory=list)
+    title_key: str = "name"
+
+    def as_object(self) -> Row:
+        """The profile as one JSON object: the record with each section's records under its key."""
+        combined = dict(self.record)
+        for key, listing in self.sections:
+            combined[key] = listing.records
+        return combined
+
+
+View = Union[Listing, Profile]
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """Where output goes and what it may use there."""
+
+    stream: TextIO
+    terminal: bool = False
+    color: bool = False
+    width: int | None = None
+
+
+class Renderer(Protocol):
+    def render(self, view: View, output: Output) -> None: ...
+
+
+def renderer_for(fmt: Format, output: Output) -> Renderer:
+    """The renderer of a format; the table format is plain text when not on a terminal."""
+    if fmt is Format.table:
+        if output.terminal:
+            from azpak.render.table import RichRenderer
+
+            return RichRenderer()
+        from azpak.render.plain import PlainRenderer
+
+        return PlainRenderer()
+    if fmt in (Format.json, Format.jsonl):
+        from azpak.render.jsonout import JsonRenderer
+
+        return JsonRenderer(lines=fmt is Format.jsonl)
+    if fmt in (Format.csv, Format.tsv):
+        from azpak.render.delimited import DelimitedRenderer
+
+        return DelimitedRenderer(delimiter="," if fmt is Format.csv else "\t")
+    if fmt is Format.yaml:
+        from azpak.render.yamlout import YamlRenderer
+
+        return YamlRenderer()
+    if fmt is Format.markdown:
+        from azpak.render.markdown import MarkdownRenderer
+
+        return MarkdownRenderer()
+    raise ValueError(f"no renderer for {fmt}")

@@ -1,0 +1,252 @@
+"""What each command shows: records turned into Listings and Profiles with their columns."""
+
+from __future__ import annotations
+
+from azpak.model import Event, FactBase, Organisation, Person, Record, Sector, Statement
+from azpak.query import (
+    events_of_organisation,
+    events_of_person,
+    people_of_organisation,
+    statements_about_organisation,
+    statements_by,
+)
+from azpak.records import RowMaker
+from azpak.render import Column, Listing, Profile, Row
+
+
+def date_label(row: Row) -> str:
+    """A date as written, marked when it was derived rather than stated: ``2025-01-25 (derived)``."""
+    text = row.get("date") or row.get("published") or ""
+    return f"{text} (derived)" if text and row.get("date_basis") == "derived" else str(text)
+
+
+DATE = Column("date", "Date", show=date_label)
+SOURCE = Column("source", "Source")
+EVIDENCE = Column("evidence", "Evidence")
+EVENTS = Column("events", "Events")
+STATEMENTS = Column("statements", "Statements")
+
+COLUMNS: dict[str, list[Column]] = {
+    "event": [
+        DATE,
+        Column("title", "Event"),
+        Column("kind", "Kind"),
+        Column("status", "Status"),
+        Column("participants", "Participants"),
+        Column("sectors", "Sectors"),
+        SOURCE,
+        EVIDENCE,
+    ],
+    "statement": [
+        DATE,
+        Column("speaker", "Speaker"),
+        Column("kind", "Kind"),
+        Column("summary", "Summary"),
+        SOURCE,
+        EVIDENCE,
+    ],
+    "person": [
+        Column("name", "Name"),
+        Column("country", "Country"),
+        Column("roles", "Roles"),
+        EVENTS,
+        STATEMENTS,
+        Column("sources", "Sources"),
+    ],
+    "organisation": [
+        Column("name", "Name"),
+        Column("aliases", "Aliases"),
+        Column("kind", "Kind"),
+        Column("country", "Country"),
+        EVENTS,
+        SOURCE,
+        EVIDENCE,
+    ],
+    "country": [Column("id", "Id"), Column("name", "Name"), Column("aliases", "Aliases"), EVENTS, STATEMENTS],
+    "sector": [
+        Column("name", "Sector"),
+        Column("aliases", "Aliases"),
+        EVENTS,
+        STATEMENTS,
+        Column("description", "Description"),
+    ],
+    "topic": [Column("name", "Topic"), Column("aliases", "Aliases"), EVENTS, STATEMENTS, SOURCE, EVIDENCE],
+    "source": [
+        Column("id", "Id"),
+        Column("publisher", "Publisher"),
+        Column("author", "Author"),
+        Column("published", "Published"),
+        Column("title", "Title"),
+        EVENTS,
+        STATEMENTS,
+    ],
+    "search": [
+        Column("type", "Type"),
+        Column("id", "Id"),
+        Column("name", "Name", ("title", "publisher", "summary")),
+        DATE,
+        SOURCE,
+        EVIDENCE,
+    ],
+}
+
+LISTING_TITLES = {
+    "event": "Events",
+    "statement": "Statements",
+    "person": "People",
+    "organisation": "Organisations",
+    "country": "Countries",
+    "sector": "Sectors",
+    "topic": "Topics",
+    "source": "Sources",
+}
+
+
+def listing(base: FactBase, kind: str, records: list[Record], rows: RowMaker | None = None) -> Listing:
+    maker = rows or RowMaker(base)
+    return Listing([maker.row(r) for r in records], COLUMNS[kind], LISTING_TITLES.get(kind, ""))
+
+
+def search_listing(base: FactBase, found: list[tuple[str, Record]]) -> Listing:
+    maker = RowMaker(base)
+    return Listing([maker.row(record) for _, record in found], COLUMNS["search"], "Matches")
+
+
+PROFILE_FIELDS: dict[str, list[tuple[str, str]]] = {
+    "person": [
+        ("name", "Name"),
+        ("id", "Id"),
+        ("aliases", "Aliases"),
+        ("country", "Country"),
+        ("roles", "Roles"),
+        ("sources", "Sources"),
+        ("notes", "Notes"),
+    ],
+    "organisation": [
+        ("name", "Name"),
+        ("id", "Id"),
+        ("aliases", "Acronyms and aliases"),
+        ("kind", "Kind"),
+        ("country", "Country"),
+        ("multilateral", "Multilateral"),
+        ("description", "Description"),
+        ("source", "Source"),
+        ("evidence", "Evidence"),
+        ("notes", "Notes"),
+    ],
+    "sector": [("name", "Sector"), ("id", "Id"), ("aliases", "Aliases"), ("description", "Description")],
+    "topic": [
+        ("name", "Topic"),
+        ("id", "Id"),
+        ("aliases", "Aliases"),
+        ("description", "Description"),
+        ("source", "Source"),
+        ("evidence", "Evidence"),
+    ],
+    "country": [("name", "Country"), ("id", "Id"), ("aliases", "Aliases"), ("sources", "Sources")],
+    "event": [
+        ("title", "Event"),
+        ("id", "Id"),
+        ("date", "Date"),
+        ("date_basis", "Date basis"),
+        ("date_note", "Date note"),
+        ("kind", "Kind"),
+        ("status", "Status"),
+        ("summary", "Summary"),
+        ("participants", "Participants"),
+        ("countries", "Countries"),
+        ("location", "Location"),
+        ("sectors", "Sectors"),
+        ("topics", "Topics"),
+        ("organisations", "Organisations"),
+        ("part_of", "Part of"),
+        ("attribution", "Attribution"),
+        ("source", "Source"),
+        ("evidence", "Evidence"),
+        ("notes", "Notes"),
+    ],
+    "statement": [
+        ("summary", "Statement"),
+        ("id", "Id"),
+        ("speaker", "Speaker"),
+        ("kind", "Kind"),
+        ("date", "Date"),
+        ("date_note", "Date note"),
+        ("audience", "Audience"),
+        ("about_events", "About events"),
+        ("sectors", "Sectors"),
+        ("topics", "Topics"),
+        ("organisations", "Organisations"),
+        ("countries", "Countries"),
+        ("source", "Source"),
+        ("evidence", "Evidence"),
+        ("notes", "Notes"),
+    ],
+    "source": [
+        ("publisher", "Publisher"),
+        ("id", "Id"),
+        ("author", "Author"),
+        ("published", "Published"),
+        ("title", "Title"),
+        ("url", "URL"),
+        ("kind", "Kind"),
+        ("events", "Events"),
+        ("statements", "Statements"),
+        ("notes", "Notes"),
+    ],
+}
+
+TITLE_KEYS = {"event": "title", "statement": "summary", "source": "publisher"}
+
+
+def record_profile(base: FactBase, kind: str, record: Record) -> Profile:
+    """One record in full (``azpak show``)."""
+    row = RowMaker(base).row(record)
+    return Profile(row, PROFILE_FIELDS[kind], title_key=TITLE_KEYS.get(kind, "name"))
+
+
+def _events_section(base: FactBase, events: list[Event], maker: RowMaker) -> tuple[str, Listing]:
+    return "events", listing(base, "event", list(events), maker)
+
+
+def _statements_section(base: FactBase, statements: list[Statement], maker: RowMaker) -> tuple[str, Listing]:
+    return "statements", listing(base, "statement", list(statements), maker)
+
+
+def person_profile(base: FactBase, person: Person) -> Profile:
+    maker = RowMaker(base)
+    return Profile(
+        maker.row(person),
+        PROFILE_FIELDS["person"],
+        [
+            _events_section(base, events_of_person(base, person.id), maker),
+            _statements_section(base, statements_by(base, speakers={person.id}), maker),
+        ],
+    )
+
+
+def organisation_profile(base: FactBase, organisation: Organisation) -> Profile:
+    maker = RowMaker(base)
+    people = listing(base, "person", list(people_of_organisation(base, organisation.id)), maker)
+    return Profile(
+        maker.row(organisation),
+        PROFILE_FIELDS["organisation"],
+        [
+            _events_section(base, events_of_organisation(base, organisation.id), maker),
+            ("people", people),
+            _statements_section(base, statements_about_organisation(base, organisation.id), maker),
+        ],
+    )
+
+
+def sector_profile(base: FactBase, sector: Sector) -> Profile:
+    maker = RowMaker(base)
+    events = [e for e in base.sorted_events() if sector.id in e.sectors]
+    return Profile(
+        maker.row(sector),
+        PROFILE_FIELDS["sector"],
+        [
+            _events_section(base, events, maker),
+            _statements_section(base, statements_by(base, topics={sector.id}), maker),
+        ],
+    )

@@ -1,0 +1,54 @@
+"""Shared fixtures: a hermetic environment, the CLI runner, the shipped fact base and its source text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from azpak.cli import app
+from azpak.loading import load_fact_base
+from azpak.model import FactBase
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES_DIR = REPO.parent / "shared" / "sources"
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def hermetic_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see no user configuration and get stable, uncoloured output."""
+    for name in ("AZPAK_DATA", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("TERMINAL_WIDTH", "120")
+    monkeypatch.setenv("_TYPER_FORCE_DISABLE_TERMINAL", "1")
+
+
+@pytest.fixture(scope="session")
+def base() -> FactBase:
+    return load_fact_base()
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    """The text of the article the shipped facts come from (skips when the source folder is absent)."""
+    files = sorted(SOURCES_DIR.glob("*.txt")) if SOURCES_DIR.is_dir() else []
+    if not files:
+        pytest.skip("the source article is not present beside the repository")
+    return files[0].read_text(encoding="utf-8")
+
+
+def invoke(*args: str) -> Any:
+    return runner.invoke(app, list(args))
+
+
+def invoke_json(*args: str) -> Any:
+    result = invoke(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)

@@ -1,0 +1,247 @@
+"""The CLI, driven through Typer's runner, on the shipped fact base."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import yaml
+
+from azpak import __version__
+from azpak.render import Format
+from conftest import invoke, invoke_json
+
+
+def ids(records: list[dict[str, object]]) -> list[object]:
+    return [r["id"] for r in records]
+
+
+def test_version() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"azpak {__version__}"
+
+
+def test_events_are_in_date_order_and_all_listed(base) -> None:  # type: ignore[no-untyped-def]
+    records = invoke_json("events")
+    assert len(records) == len(base.events)
+    starts = [r["date_start"] for r in records]
+    assert starts == sorted(starts)
+
+
+def test_year_filter_overlaps() -> None:
+    in_2025 = invoke_json("events", "--year", "2025")
+    assert in_2025 and all(r["date_start"] <= "2025-12-31" and r["date_end"] >= "2025-01-01" for r in in_2025)
+    assert "jf-17-delivery-2024" not in ids(in_2025)
+    assert "jf-17-delivery-2024" in ids(invoke_json("events", "--year", "2024"))
+
+
+def test_month_and_day_filters_match_month_precision_events() -> None:
+    assert "jf-17-delivery-2024" in ids(invoke_json("events", "--month", "2024-09"))
+    assert "jf-17-delivery-2024" in ids(invoke_json("events", "--on", "2024-09-30"))
+    on_24 = ids(invoke_json("events", "--on", "2025-01-24"))
+    assert "political-consultations-round-4" in on_24
+    assert "musadik-malik-visit-2025" not in on_24
+
+
+def test_since_and_until() -> None:
+    window = ids(invoke_json("events", "--since", "2025-01-20", "--until", "2025-01-24"))
+    assert "political-consultations-round-4" in window
+    assert "musadik-malik-visit-2025" not in window
+    assert "sharif-mustafayev-meeting" not in window
+
+
+def test_person_org_country_sector_filters() -> None:
+    assert "sharif-mustafayev-meeting" in ids(invoke_json("events", "--person", "mustafayev"))
+    assert ids(invoke_json("events", "--org", "SOCAR")) == ["musadik-malik-visit-2025"]
+    defence = invoke_json("events", "--sector", "defense")
+    assert "jf-17-delivery-2024" in ids(defence)
+    assert all(any(s["id"] == "defence" for s in r["sectors"]) for r in defence)
+    assert all(any(c["id"] == "TR" for c in r["countries"]) for r in invoke_json("events", "--country", "Turkey"))
+
+
+def test_kind_status_text_filters() -> None:
+    announced = invoke_json("events", "--status", "announced")
+    assert announced and all(r["status"] == "announced" for r in announced)
+    assert ids(invoke_json("events", "--kind", "delivery")) == ["jf-17-delivery-2024"]
+    assert "jf-17-delivery-2024" in ids(invoke_json("events", "--text", "thunder"))
+
+
+def test_filters_combine_with_and() -> None:
+    both = ids(invoke_json("events", "--year", "2024", "--sector", "defence"))
+    assert "jf-17-delivery-2024" in both
+    assert all(i not in both for i in ids(invoke_json("events", "--year", "2025")))
+
+
+def test_no_match_is_success_with_empty_array_and_note() -> None:
+    result = invoke("events", "--year", "1999", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert "no events match" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["events", "--month", "2025-13"], "month 13 does not exist"),
+        (["events", "--on", "2025-02-30"], "day 30 does not exist"),
+        (["events", "--year", "25"], "expected YYYY"),
+        (["events", "--kind", "party"], "unknown kind"),
+        (["events", "--status", "done"], "unknown status"),
+    ],
+)
+def test_bad_option_values_are_usage_errors(args: list[str], message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_unknown_format_is_a_usage_error() -> None:
+    result = invoke("events", "--format", "xml")
+    assert result.exit_code == 2
+    assert "xml" in result.output
+
+
+def test_who_profile_names_everything() -> None:
+    profile = invoke_json("who", "Vugar Mustafayev")
+    assert profile["id"] == "vugar-mustafayev"
+    assert profile["country"] == {"id": "AZ", "name": "Azerbaijan"}
+    assert profile["roles"][0]["title"] == "Minister of Defense Industry"
+    assert profile["roles"][0]["source"]["publisher"] == "Azernews"
+    meeting = next(e for e in profile["events"] if e["id"] == "sharif-mustafayev-meeting")
+    names = {p["name"] for p in meeting["participants"]}
+    assert "Muhammad Shehbaz Sharif" in names
+
+
+def test_who_matches_case_accent_and_alias() -> None:
+    assert invoke_json("who", "MUSTAFAYEV")["id"] == "vugar-mustafayev"
+    assert invoke_json("who", "Shehbaz Sharif")["id"] == "muhammad-shehbaz-sharif"
+    assert invoke_json("who", "Mammadov")["id"] == "elnur-mammadov"
+
+
+def test_who_unknown_suggests_and_exits_1() -> None:
+    result = invoke("who", "Mustafaev")
+    assert result.exit_code == 1
+    assert "Vugar Mustafayev" in result.stderr
+    assert result.stdout == ""
+
+
+def test_ambiguous_name_lists_candidates() -> None:
+    result = invoke("org", "organization")
+    assert result.exit_code == 1
+    assert "oic" in result.stderr and "eco" in result.stderr
+
+
+def test_org_profile() -> None:
+    socar = invoke_json("org", "socar")
+    assert socar["name"] == "State Oil Company of the Azerbaijani Republic"
+    assert socar["country"]["id"] == "AZ" and socar["multilateral"] is False
+    assert ids(socar["events"]) == ["musadik-malik-visit-2025"]
+    assert any(s["kind"] == "press-release" for s in socar["statements"])
+    eco = invoke_json("org", "ECO")
+    assert eco["multilateral"] is True and eco["country"] is None
+
+
+def test_org_lists_its_people() -> None:
+    daily = invoke_json("org", "The Pakistan Daily")
+    assert ids(daily["people"]) == ["raja-furqan-ahmed"]
+
+
+def test_sector_profile() -> None:
+    energy = invoke_json("sector", "energy")
+    assert "musadik-malik-visit-2025" in ids(energy["events"])
+    assert energy["statements"]
+
+
+def test_listings_count_events(base) -> None:  # type: ignore[no-untyped-def]
+    people = invoke_json("people")
+    assert len(people) == len(base.people)
+    mustafayev = next(p for p in people if p["id"] == "vugar-mustafayev")
+    assert mustafayev["events"] >= 1
+    countries = {c["id"]: c for c in invoke_json("countries")}
+    assert countries["AZ"]["events"] == invoke_json("events", "--country", "AZ").__len__()
+    assert {s["id"] for s in invoke_json("sectors")} == set(base.sectors)
+    assert {o["id"] for o in invoke_json("orgs")} == set(base.organisations)
+
+
+def test_quotes_filters() -> None:
+    by_furqan = invoke_json("quotes", "--person", "Raja Furqan")
+    assert by_furqan and all(q["speaker"]["id"] == "raja-furqan-ahmed" for q in by_furqan)
+    kashmir = invoke_json("quotes", "--topic", "Kashmir")
+    assert kashmir and all(any(t["id"] == "kashmir" for t in q["topics"]) for q in kashmir)
+    assert invoke("quotes", "--topic", "Karabakh").exit_code == 0
+    assert invoke("quotes", "--person", "Nobody Atall").exit_code == 1
+
+
+def test_search_finds_records_of_every_kind() -> None:
+    found = invoke_json("search", "SOCAR")
+    types = {r["type"] for r in found}
+    assert {"organisation", "event", "statement"} <= types
+    assert invoke_json("search", "Karabakh")[0]["id"] == "garabagh-conflict"
+
+
+def test_show_any_record() -> None:
+    event = invoke_json("show", "pta-signing-2024")
+    assert event["type"] == "event" and event["evidence"] and event["source"]["published"] == "2025-02-23"
+    assert invoke_json("show", "AZ")["name"] == "Azerbaijan"
+    missing = invoke("show", "pta-signing")
+    assert missing.exit_code == 1 and "pta-signing-2024" in missing.stderr
+
+
+def test_sources() -> None:
+    (source,) = invoke_json("sources")
+    assert source["publisher"] == "Azernews" and source["author"] == "Qabil Ashirov"
+    assert source["published"] == "2025-02-23" and source["title"] is None
+
+
+def test_every_format_parses_back_and_carries_source_and_evidence() -> None:
+    records = invoke_json("events", "--year", "2025")
+    jsonl = invoke("events", "--year", "2025", "--format", "jsonl").stdout
+    assert [json.loads(line) for line in jsonl.splitlines()] == records
+    as_yaml = yaml.safe_load(invoke("events", "--year", "2025", "--format", "yaml").stdout)
+    assert as_yaml == records
+    rows = list(csv.DictReader(io.StringIO(invoke("events", "--year", "2025", "--format", "csv").stdout)))
+    assert [r["id"] for r in rows] == ids(records)
+    assert all(r["evidence"] and r["source"].startswith("Azernews") for r in rows)
+    meeting = next(r for r in rows if r["id"] == "sharif-mustafayev-meeting")
+    assert "vugar-mustafayev" in meeting["participants_ids"]
+    tsv = invoke("events", "--year", "2025", "--format", "tsv").stdout
+    assert [r["id"] for r in csv.DictReader(io.StringIO(tsv), delimiter="\t")] == ids(records)
+    markdown = invoke("events", "--year", "2025", "--format", "markdown").stdout
+    assert markdown.startswith("| Date | Event |") and "Azernews, 2025-02-23" in markdown
+
+
+def test_profile_formats() -> None:
+    as_yaml = yaml.safe_load(invoke("who", "Sharif", "--format", "yaml").stdout)
+    assert as_yaml == invoke_json("who", "Sharif")
+    rows = list(csv.DictReader(io.StringIO(invoke("who", "Sharif", "--format", "csv").stdout)))
+    assert len(rows) == 1 and rows[0]["id"] == "muhammad-shehbaz-sharif"
+    markdown = invoke("who", "Sharif", "--format", "markdown").stdout
+    assert markdown.startswith("# Muhammad Shehbaz Sharif")
+
+
+def test_piped_table_is_plain_and_complete() -> None:
+    result = invoke("events")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t")[:2] == ["Date", "Event"]
+    assert "\x1b[" not in result.stdout and "─" not in result.stdout
+    assert any("2025-01-25 (derived)" in line for line in lines)
+    evidence = invoke_json("show", "jf-17-delivery-2024")["evidence"]
+    assert evidence in result.stdout  # nothing cut
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_every_format_works_on_every_listing_command(fmt: Format) -> None:
+    for command in ("events", "people", "orgs", "sectors", "countries", "topics", "quotes", "sources"):
+        result = invoke(command, "--format", fmt.value)
+        assert result.exit_code == 0, (command, result.output)
+        assert result.stdout.strip()
+
+
+def test_help_has_examples() -> None:
+    for command in ("events", "who", "org", "sector", "people", "orgs", "sectors", "countries", "quotes", "search"):
+        result = invoke(command, "--help")
+        assert result.exit_code == 0 and "azpak " + command in result.stdout, command

@@ -1,0 +1,193 @@
+"""Reading and validating fact files: every problem at its file:line:column, nothing retyped."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from azpak.errors import DataError, NoInputError
+from azpak.loading import load_fact_base, validate_files
+from azpak.yamlread import YamlReadError, parse_yaml
+from conftest import invoke
+
+MINIMAL = """\
+sources:
+  - id: notes
+    publisher: My notes
+    published: "2025-03-01"
+countries:
+  - id: AZ
+    name: Azerbaijan
+events:
+  - id: e1
+    date: 2025-03-01
+    title: A thing
+    summary: Something happened.
+    kind: meeting
+    status: occurred
+    countries: [AZ]
+    source: notes
+    evidence: it happened
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "facts.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    return [str(p) for p in validate_files([write(tmp_path, text)]).problems]
+
+
+@pytest.mark.parametrize("loader", ["SafeLoader", "CSafeLoader"])
+def test_scalars_stay_text_with_either_parser(loader: str) -> None:
+    if not hasattr(yaml, loader):
+        pytest.skip("libyaml is not available")
+    value, found = parse_yaml("a: 2025-01-18\nb: no\nc: 0777\nd: 12:30\ne: .nan\nf:\n", "x", getattr(yaml, loader))
+    assert found == []
+    assert value == {"a": "2025-01-18", "b": "no", "c": "0777", "d": "12:30", "e": ".nan", "f": None}
+
+
+def test_a_minimal_user_file_loads_on_its_own(tmp_path: Path) -> None:
+    base = load_fact_base([write(tmp_path, MINIMAL)], include_default=False)
+    assert base.events["e1"].date.text == "2025-03-01"
+
+
+def test_user_file_adds_to_the_shipped_base_and_may_refer_to_it(tmp_path: Path) -> None:
+    extra = write(
+        tmp_path,
+        """\
+        events:
+          - id: my-event
+            date: "2025-03"
+            title: Follow-up
+            summary: A follow-up meeting.
+            kind: meeting
+            status: planned
+            participants:
+              - person: vugar-mustafayev
+                role: guest
+            source: azernews-2025-02-23
+            evidence: Vugar Mustafayev
+        """,
+    )
+    result = invoke("who", "mustafayev", "--data", str(extra), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "my-event" in result.stdout
+
+
+def test_every_problem_is_reported_with_its_position(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        """\
+        sources:
+          - id: notes
+            publisher: My notes
+            published: "2025-02-30"
+        events:
+          - id: e1
+            date: "2025-01-24/2025-01-23"
+            title: A thing
+            summary: Something.
+            kind: meeting
+            status: done
+            sector: [energy]
+            source: notes
+            evidence: x
+          - id: e1
+            date: "2025"
+            title: Twice
+            kind: meeting
+            status: occurred
+            source: nowhere
+            evidence: x
+        """,
+    )
+    text = "\n".join(found)
+    assert "facts.yaml:4:16: sources[0].published: invalid date" in text and "day 30 does not exist" in text
+    assert "facts.yaml:7:11: events[0].date: invalid date" in text and "ends (2025-01-23) before" in text
+    assert "facts.yaml:11:13: events[0].status: unknown value 'done'" in text
+    assert "facts.yaml:12:5: events[0].sector: unknown field `sector` (did you mean `sectors`?)" in text
+    assert "facts.yaml:15:9: events[1].id: duplicate id 'e1': already used at" in text
+    assert "facts.yaml:15:5: events[1].summary: missing required field `summary`" in text
+    assert "facts.yaml:20:13: events[1].source: unknown id 'nowhere': no such source" in text
+    assert len(found) == 7
+
+
+def test_duplicate_keys_are_detected(tmp_path: Path) -> None:
+    found = problems(tmp_path, MINIMAL + "    title: Again\n")
+    assert any("duplicate key 'title' (first at line 11)" in p and ":18:" in p for p in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "got an empty file"),
+        ("just text\n", "got text"),
+        ("- a\n- b\n", "got a list"),
+        ("a: 1\n---\nb: 2\n", "several YAML documents"),
+        ("a: &x [1]\nb: *x\n", "aliases"),
+        ("a: !!python/object:os.system x\n", "tag"),
+        ("a: [\n", "YAML syntax error"),
+    ],
+)
+def test_malformed_files_are_data_errors(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(DataError) as info:
+        load_fact_base([path], include_default=False)
+    assert any(message in line for line in info.value.details), info.value.details
+
+
+@pytest.mark.parametrize("loader", ["SafeLoader", "CSafeLoader"])
+@pytest.mark.parametrize("depth", [65, 1000, 30_000])
+def test_deep_nesting_is_refused_not_a_recursion_error(loader: str, depth: int) -> None:
+    if not hasattr(yaml, loader):
+        pytest.skip("libyaml is not available")
+    with pytest.raises(YamlReadError, match="nesting"):
+        parse_yaml("a: " + "[" * depth + "]" * depth, "deep", getattr(yaml, loader))
+
+
+def test_invalid_utf8_reports_the_position(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(b"sources:\n  - id: \xff\n")
+    (problem,) = validate_files([path]).problems
+    assert str(problem).startswith(f"{path}:2:9: invalid UTF-8")
+
+
+def test_bom_and_crlf_load_normally(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.replace("\n", "\r\n").encode())
+    assert "e1" in load_fact_base([path], include_default=False).events
+
+
+def test_missing_file_is_no_input(tmp_path: Path) -> None:
+    with pytest.raises(NoInputError):
+        load_fact_base([tmp_path / "nope.yaml"], include_default=False)
+    result = invoke("events", "--data", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 66 and "no such file" in result.stderr
+
+
+def test_broken_user_file_fails_with_data_code_and_no_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path, "events:\n  - id: X\n")
+    result = invoke("events", "--data", str(path))
+    assert result.exit_code == 65
+    assert f"{path}:2:9: events[0].id: invalid id 'X'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_directory_is_read_in_name_order(tmp_path: Path) -> None:
+    write(tmp_path, MINIMAL, "a.yaml")
+    write(tmp_path, MINIMAL.split("countries:")[0].replace("notes", "other"), "b.yml")
+    base = load_fact_base([tmp_path], include_default=False)
+    assert set(base.sources) == {"notes", "other"}
+
+
+def test_azpak_data_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AZPAK_DATA", str(write(tmp_path, MINIMAL)))
+    result = invoke("events", "--no-default", "--format", "json")
+    assert result.exit_code == 0 and '"e1"' in result.stdout
