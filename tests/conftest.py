@@ -19,10 +19,16 @@ SOURCES_DIR = REPO.parent / "shared" / "sources"
 runner = CliRunner()
 
 
+@pytest.fixture(scope="session")
+def cache_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def hermetic_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests see no user configuration and get stable, uncoloured output."""
-    for name in ("AZPAK_DATA", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "TERM"):
+def hermetic_env(monkeypatch: pytest.MonkeyPatch, cache_root: Path) -> None:
+    """Tests see no user configuration, use their own index cache, and get stable, uncoloured output."""
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(cache_root))
+    for name in ("AZPAK_DATA", "AZPAK_NO_CACHE", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "TERM"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")

@@ -14,6 +14,14 @@ from azpak.render import Format
 from conftest import invoke, invoke_json
 
 
+@pytest.fixture(autouse=True, params=["index", "memory"])
+def answered_from(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs twice: answered from the compiled index, and from the files read into memory."""
+    if request.param == "memory":
+        monkeypatch.setenv("AZPAK_NO_CACHE", "1")
+    return str(request.param)
+
+
 def ids(records: list[dict[str, object]]) -> list[object]:
     return [r["id"] for r in records]
 

@@ -62,7 +62,12 @@ def test_derived_dates_say_from_what(base: FactBase) -> None:
 
 def test_all_dates_parse(base: FactBase) -> None:
     for event in base.events.values():
-        assert parse_edtf(event.date.text) == event.date
+        parsed = parse_edtf(event.date.text)
+        assert (parsed.first, parsed.last, parsed.precision) == (
+            event.date.first,
+            event.date.last,
+            event.date.precision,
+        )
 
 
 def test_key_facts_of_the_article(base: FactBase) -> None:

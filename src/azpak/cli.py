@@ -7,13 +7,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 
 from azpak import __version__
 from azpak.errors import AzpakError, ExitCode, UsageError
 from azpak.render import Format, Output, View, renderer_for
+
+if TYPE_CHECKING:
+    from azpak.store import FactStore
 
 app = typer.Typer(
     name="azpak",
@@ -57,6 +60,9 @@ DataOption = Annotated[
 ]
 NoDefaultOption = Annotated[
     bool, typer.Option("--no-default", help="Leave the shipped fact base out (use only --data files).")
+]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Read the fact files directly instead of the compiled index.")
 ]
 YearOption = Annotated[
     Optional[str], typer.Option("--year", metavar="YYYY", help="Events overlapping year YYYY.", show_default=False)
@@ -167,10 +173,48 @@ def _extra_paths(data: list[Path] | None) -> list[Path]:
     return paths + list(data or [])
 
 
-def _load(data: list[Path] | None, no_default: bool) -> Any:
-    from azpak.loading import load_fact_base
+def _load(data: list[Path] | None, no_default: bool, no_cache: bool = False) -> FactStore:
+    """The facts to answer from: the compiled index of the fact files, or the files read into memory."""
+    from azpak.loading import default_fact_file, expand_paths, load_fact_base
 
-    return load_fact_base(_extra_paths(data), include_default=not no_default)
+    extra = _extra_paths(data)
+    if no_cache or os.environ.get("AZPAK_NO_CACHE"):
+        from azpak.store import MemoryStore
+
+        return MemoryStore(load_fact_base(extra, include_default=not no_default))
+    from azpak.errors import NoInputError
+    from azpak.index import open_or_build
+
+    paths = ([default_fact_file()] if not no_default else []) + extra
+    if not paths:
+        raise NoInputError("no fact files to load: drop --no-default or give --data PATH")
+    store: FactStore = open_or_build(expand_paths(paths), progress=_progress_reporter())
+    return store
+
+
+def _progress_reporter() -> Callable[[float], None] | None:
+    """A progress bar on stderr for a compile that takes more than a second, on a terminal only."""
+    if not sys.stderr.isatty():
+        return None
+    import time
+
+    started = time.monotonic()
+    state: dict[str, Any] = {}
+
+    def report(fraction: float) -> None:
+        if "bar" not in state:
+            if time.monotonic() - started < 1.0 or fraction >= 1.0:
+                return
+            from rich.progress import Progress
+
+            bar = Progress(transient=True, console=None)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task("Compiling the fact index", total=1.0)
+        state["bar"].update(state["task"], completed=fraction)
+        if fraction >= 1.0:
+            state["bar"].stop()
+
+    return report
 
 
 def _emit(view: View, fmt: Format, empty_note: str | None = None) -> None:
@@ -218,6 +262,7 @@ def events(
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """List events in date order; filters combine with AND.
 
@@ -237,9 +282,22 @@ def events(
     from azpak.query import build_event_filter, filter_events
     from azpak.views import listing
 
-    base = _load(data, no_default)
+    store = _load(data, no_default, no_cache)
+    names = store.names_base(
+        [
+            (collection, query)
+            for collection, query in (
+                ("people", person),
+                ("organisations", org),
+                ("countries", country),
+                ("sectors", sector),
+                ("topics", topic),
+            )
+            if query is not None
+        ]
+    )
     spec = build_event_filter(
-        base,
+        names,
         year=year,
         month=month,
         on=on,
@@ -254,7 +312,8 @@ def events(
         status=status,
         text=text,
     )
-    _emit(listing(base, "event", list(filter_events(base, spec))), fmt, "azpak: no events match.")
+    base = store.events_base(spec)
+    _emit(listing(base, "event", list(filter_events(base, spec)), store.stats), fmt, "azpak: no events match.")
 
 
 @app.command()
@@ -264,6 +323,7 @@ def who(
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """A person's profile: aliases, country, roles, events and statements.
 
@@ -276,8 +336,9 @@ def who(
     from azpak.query import find_entity
     from azpak.views import person_profile
 
-    base = _load(data, no_default)
-    _emit(person_profile(base, find_entity(base.people, "person", name)), fmt)
+    store = _load(data, no_default, no_cache)
+    found = find_entity(store.names_base([("people", name)]).people, "person", name)
+    _emit(person_profile(store.related_base(found.id), found, store.stats), fmt)
 
 
 @app.command()
@@ -287,6 +348,7 @@ def org(
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """An organisation's profile: acronyms, country, kind, events, people, statements.
 
@@ -299,8 +361,9 @@ def org(
     from azpak.query import find_entity
     from azpak.views import organisation_profile
 
-    base = _load(data, no_default)
-    _emit(organisation_profile(base, find_entity(base.organisations, "organisation", name)), fmt)
+    store = _load(data, no_default, no_cache)
+    found = find_entity(store.names_base([("organisations", name)]).organisations, "organisation", name)
+    _emit(organisation_profile(store.related_base(found.id), found, store.stats), fmt)
 
 
 @app.command()
@@ -310,6 +373,7 @@ def sector(
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """A sector with its events and statements.
 
@@ -322,76 +386,106 @@ def sector(
     from azpak.query import find_entity
     from azpak.views import sector_profile
 
-    base = _load(data, no_default)
-    _emit(sector_profile(base, find_entity(base.sectors, "sector", name)), fmt)
+    store = _load(data, no_default, no_cache)
+    found = find_entity(store.names_base([("sectors", name)]).sectors, "sector", name)
+    _emit(sector_profile(store.related_base(found.id), found, store.stats), fmt)
 
 
-def _entity_listing(collection: str, kind: str, fmt: Format, data: list[Path] | None, no_default: bool) -> None:
+def _entity_listing(
+    collection: str, kind: str, fmt: Format, data: list[Path] | None, no_default: bool, no_cache: bool
+) -> None:
+    from azpak.query import by_name
     from azpak.views import listing
 
-    base = _load(data, no_default)
-    records = sorted(base.collection(collection).values(), key=lambda r: getattr(r, "name", r.id).casefold())
-    _emit(listing(base, kind, records), fmt, f"azpak: no {collection}.")
+    store = _load(data, no_default, no_cache)
+    base = store.collection_base(collection)
+    records = sorted(base.collection(collection).values(), key=by_name)
+    _emit(listing(base, kind, records, store.stats), fmt, f"azpak: no {collection}.")
 
 
 @app.command()
 @handles_errors
-def people(fmt: FormatOption = Format.table, data: DataOption = None, no_default: NoDefaultOption = False) -> None:
+def people(
+    fmt: FormatOption = Format.table,
+    data: DataOption = None,
+    no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
     """List people, with their roles and how many events and statements they appear in.
 
     Example:
 
       azpak people --format csv
     """
-    _entity_listing("people", "person", fmt, data, no_default)
+    _entity_listing("people", "person", fmt, data, no_default, no_cache)
 
 
 @app.command()
 @handles_errors
-def orgs(fmt: FormatOption = Format.table, data: DataOption = None, no_default: NoDefaultOption = False) -> None:
+def orgs(
+    fmt: FormatOption = Format.table,
+    data: DataOption = None,
+    no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
     """List organisations, with how many events they appear in.
 
     Example:
 
       azpak orgs
     """
-    _entity_listing("organisations", "organisation", fmt, data, no_default)
+    _entity_listing("organisations", "organisation", fmt, data, no_default, no_cache)
 
 
 @app.command()
 @handles_errors
-def sectors(fmt: FormatOption = Format.table, data: DataOption = None, no_default: NoDefaultOption = False) -> None:
+def sectors(
+    fmt: FormatOption = Format.table,
+    data: DataOption = None,
+    no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
     """List sectors (the controlled vocabulary), with event and statement counts.
 
     Example:
 
       azpak sectors
     """
-    _entity_listing("sectors", "sector", fmt, data, no_default)
+    _entity_listing("sectors", "sector", fmt, data, no_default, no_cache)
 
 
 @app.command()
 @handles_errors
-def countries(fmt: FormatOption = Format.table, data: DataOption = None, no_default: NoDefaultOption = False) -> None:
+def countries(
+    fmt: FormatOption = Format.table,
+    data: DataOption = None,
+    no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
     """List countries, with event and statement counts.
 
     Example:
 
       azpak countries --format json
     """
-    _entity_listing("countries", "country", fmt, data, no_default)
+    _entity_listing("countries", "country", fmt, data, no_default, no_cache)
 
 
 @app.command()
 @handles_errors
-def topics(fmt: FormatOption = Format.table, data: DataOption = None, no_default: NoDefaultOption = False) -> None:
+def topics(
+    fmt: FormatOption = Format.table,
+    data: DataOption = None,
+    no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
     """List topics that are not sectors (the Garabagh conflict, Kashmir…).
 
     Example:
 
       azpak topics
     """
-    _entity_listing("topics", "topic", fmt, data, no_default)
+    _entity_listing("topics", "topic", fmt, data, no_default, no_cache)
 
 
 @app.command()
@@ -408,6 +502,7 @@ def quotes(
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Statements: quotes, paraphrases, press releases and the source's own assessments.
 
@@ -420,11 +515,18 @@ def quotes(
     from azpak.query import find_speakers, find_topic_or_sector, statements_by
     from azpak.views import listing
 
-    base = _load(data, no_default)
-    speakers = find_speakers(base, person) if person is not None else None
-    topics_found = find_topic_or_sector(base, topic) if topic is not None else None
+    store = _load(data, no_default, no_cache)
+    queries: list[tuple[str, str]] = []
+    if person is not None:
+        queries += [("people", person), ("organisations", person)]
+    if topic is not None:
+        queries += [("topics", topic), ("sectors", topic)]
+    names = store.names_base(queries)
+    speakers = find_speakers(names, person) if person is not None else None
+    topics_found = find_topic_or_sector(names, topic) if topic is not None else None
+    base = store.statements_base(speakers if speakers is not None else topics_found)
     found_statements = statements_by(base, speakers=speakers, topics=topics_found)
-    _emit(listing(base, "statement", list(found_statements)), fmt, "azpak: no statements match.")
+    _emit(listing(base, "statement", list(found_statements), store.stats), fmt, "azpak: no statements match.")
 
 
 @app.command()
@@ -434,6 +536,7 @@ def search(
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Every record of any kind whose text, names or aliases contain all the words.
 
@@ -444,10 +547,13 @@ def search(
       azpak search "fraternal relations" --format jsonl
     """
     from azpak.query import search as search_records
+    from azpak.query import search_words
     from azpak.views import search_listing
 
-    base = _load(data, no_default)
-    _emit(search_listing(base, search_records(base, text)), fmt, f"azpak: nothing matches {text!r}.")
+    store = _load(data, no_default, no_cache)
+    base = store.search_base(search_words(text))
+    found = search_records(base, text)
+    _emit(search_listing(base, found, store.stats), fmt, f"azpak: nothing matches {text!r}.")
 
 
 @app.command()
@@ -457,6 +563,7 @@ def show(
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """One record in full, with its source and evidence.
 
@@ -469,21 +576,27 @@ def show(
     from azpak.query import find_record
     from azpak.views import record_profile
 
-    base = _load(data, no_default)
-    kind, record = find_record(base, record_id)
-    _emit(record_profile(base, kind, record), fmt)
+    store = _load(data, no_default, no_cache)
+    base = store.record_base(record_id)
+    kind, record = find_record(base, record_id, store.all_ids)
+    _emit(record_profile(base, kind, record, store.stats), fmt)
 
 
 @app.command()
 @handles_errors
-def sources(fmt: FormatOption = Format.table, data: DataOption = None, no_default: NoDefaultOption = False) -> None:
+def sources(
+    fmt: FormatOption = Format.table,
+    data: DataOption = None,
+    no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
     """Where the facts come from: publisher, author, date, and how many records each supports.
 
     Example:
 
       azpak sources
     """
-    _entity_listing("sources", "source", fmt, data, no_default)
+    _entity_listing("sources", "source", fmt, data, no_default, no_cache)
 
 
 def main() -> None:

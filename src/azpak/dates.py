@@ -24,7 +24,7 @@ class DateError(ValueError):
     """A string that is not a supported EDTF date; the message says why."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class DatePoint:
     """One end of a date: a year, month or day, with its EDTF qualifier."""
 
@@ -36,7 +36,7 @@ class DatePoint:
     uncertain: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class EdtfDate:
     """A parsed EDTF date or interval: the days it covers and how exactly they are known."""
 

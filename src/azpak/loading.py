@@ -6,14 +6,13 @@ column and YAML path; loading refuses a fact base with any problem.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from azpak.dates import DateError, EdtfDate, parse_edtf
 from azpak.errors import DataError, NoInputError
-from azpak.model import NESTED_TYPES, RECORD_TYPE_NAMES, RECORD_TYPES, FactBase, Record
+from azpak.model import RECORD_TYPE_NAMES, FactBase, Record, build_record
 from azpak.schema import COLLECTIONS, SHAPES, Field
 from azpak.yamlread import Mark, Problem, YamlMap, YamlReadError, YamlSeq, YamlValue, read_yaml
 
@@ -33,7 +32,7 @@ def default_fact_file() -> Path:
     return here.parent.parent / "data" / "facts.yaml"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class _Reference:
     targets: tuple[str, ...]
     value: str
@@ -42,7 +41,7 @@ class _Reference:
     path: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Validation:
     """What validating a set of fact files found, and what could be built from them."""
 
@@ -55,6 +54,8 @@ class Validation:
 
 
 def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
@@ -286,26 +287,6 @@ def validate_files(files: list[Path]) -> Validation:
     return result
 
 
-def _convert(value: YamlValue, spec: Field) -> object:
-    if spec.kind == "date":
-        assert isinstance(value, str)
-        return parse_edtf(value)
-    if spec.kind in ("texts", "refs"):
-        assert isinstance(value, YamlSeq)
-        return tuple(value)
-    if spec.kind == "records":
-        assert isinstance(value, YamlSeq)
-        return tuple(_build(item, spec.shape) for item in value if isinstance(item, YamlMap))
-    return value
-
-
-def _build(item: YamlMap, shape_name: str) -> object:
-    shape = SHAPES[shape_name]
-    cls = RECORD_TYPES.get(shape_name) or NESTED_TYPES[shape_name]
-    kwargs = {key: _convert(value, shape[key]) for key, value in item.items() if value is not None}
-    return cls(**kwargs)
-
-
 def build_fact_base(result: Validation) -> FactBase:
     """Build the FactBase from a validation without problems."""
     base = FactBase()
@@ -314,7 +295,7 @@ def build_fact_base(result: Validation) -> FactBase:
         for item, _ in result.records[name]:
             record_id = item["id"]
             assert isinstance(record_id, str)
-            collection[record_id] = _build(item, name)  # type: ignore[assignment]
+            collection[record_id] = build_record(item, name)
     return base
 
 

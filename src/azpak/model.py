@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
-from azpak.dates import EdtfDate
+from azpak.dates import EdtfDate, parse_edtf
+from azpak.schema import SHAPES, Field
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Source:
     id: str
     publisher: str
@@ -20,14 +21,14 @@ class Source:
     notes: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Country:
     id: str
     name: str
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Role:
     title: str
     as_of: EdtfDate
@@ -37,7 +38,7 @@ class Role:
     country: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Person:
     id: str
     name: str
@@ -47,7 +48,7 @@ class Person:
     notes: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Organisation:
     id: str
     name: str
@@ -60,7 +61,7 @@ class Organisation:
     notes: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Sector:
     id: str
     name: str
@@ -68,7 +69,7 @@ class Sector:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Topic:
     id: str
     name: str
@@ -78,7 +79,7 @@ class Topic:
     evidence: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Participant:
     role: str
     person: str | None = None
@@ -87,7 +88,7 @@ class Participant:
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Event:
     id: str
     date: EdtfDate
@@ -110,7 +111,7 @@ class Event:
     notes: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Statement:
     id: str
     speaker: str
@@ -158,7 +159,7 @@ RECORD_TYPE_NAMES = {
 }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class FactBase:
     """All records, by collection and by id; events and statements in date order."""
 
@@ -205,3 +206,46 @@ class FactBase:
         if isinstance(record, Statement):
             return record.summary
         return record.name
+
+
+def references_of(record: Record) -> set[str]:
+    """Ids a record refers to directly (a location is included: it may be a country id)."""
+    found: set[str] = set()
+    if isinstance(record, Event):
+        for participant in record.participants:
+            found.update(i for i in (participant.person, participant.organisation, participant.country) if i)
+        found.update(record.countries, record.sectors, record.topics, record.organisations)
+        found.update(i for i in (record.part_of, record.source, record.location) if i)
+    elif isinstance(record, Statement):
+        found.update(record.about_events, record.sectors, record.topics, record.organisations, record.countries)
+        found.update((record.speaker, record.source))
+    elif isinstance(record, Person):
+        if record.country:
+            found.add(record.country)
+        for role in record.roles:
+            found.update(i for i in (role.organisation, role.country, role.source) if i)
+    elif isinstance(record, Organisation):
+        found.update(i for i in (record.country, record.source) if i)
+    elif isinstance(record, Topic) and record.source:
+        found.add(record.source)
+    return found
+
+
+def _convert(value: object, spec: Field) -> object:
+    if spec.kind == "date":
+        assert isinstance(value, str)
+        return parse_edtf(value)
+    if spec.kind in ("texts", "refs"):
+        assert isinstance(value, list)
+        return tuple(value)
+    if spec.kind == "records":
+        assert isinstance(value, list)
+        return tuple(build_record(item, spec.shape) for item in value if isinstance(item, dict))
+    return value
+
+
+def build_record(item: dict[str, Any], shape_name: str) -> Any:
+    """The model object of one validated record (a YAML mapping, or the same data read back from JSON)."""
+    shape = SHAPES[shape_name]
+    cls = RECORD_TYPES.get(shape_name) or NESTED_TYPES[shape_name]
+    return cls(**{key: _convert(value, shape[key]) for key, value in item.items() if value is not None})

@@ -11,7 +11,6 @@ Exact matches win over word matches.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -50,7 +49,7 @@ def normalise(text: str) -> str:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Named(Generic[T]):
     """Something that can be found by name: its id, display name, other names, and itself."""
 
@@ -82,6 +81,8 @@ def match(query: str, candidates: Iterable[Named[T]]) -> list[Named[T]]:
 
 def suggest(query: str, candidates: Sequence[Named[T]], limit: int = 3) -> list[str]:
     """Display names of the candidates closest to a query that matched nothing."""
+    import difflib
+
     wanted = normalise(query)
     spellings: dict[str, str] = {}
     for candidate in candidates:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -20,6 +20,7 @@ from azpak.model import (
     Sector,
     Statement,
     Topic,
+    references_of,
 )
 from azpak.names import Named, match, normalise, suggest
 from azpak.schema import EVENT_KINDS, EVENT_STATUSES
@@ -76,7 +77,7 @@ def find_speakers(base: FactBase, query: str) -> set[str]:
     return {c.item for c in found}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class EventFilter:
     """Conditions on events, combined with AND. Date bounds are inclusive day ranges."""
 
@@ -146,9 +147,7 @@ def build_event_filter(
     if topic is not None:
         spec.topics = {t.id for t in find_entities(base.topics, "topic", topic)}
     if text is not None:
-        spec.words = normalise(text).split()
-        if not spec.words:
-            raise UsageError("--text: give at least one word")
+        spec.words = search_words(text)
     return spec
 
 
@@ -178,15 +177,22 @@ def event_countries(base: FactBase, event: Event) -> set[str]:
 
 
 def record_text(base: FactBase, record: Record) -> str:
-    """All the words of a record and of the names it refers to, normalised, for text search."""
-    parts: list[str] = []
-    for value in _strings(record):
-        parts.append(value)
-        if value in base.people or value in base.organisations or value in base.countries:
-            parts.append(base.entity_name(value))
-        if value in base.sectors or value in base.topics:
-            parts.append(base.entity_name(value))
+    """All the words of a record and the names of the records it refers to, normalised, for text search."""
+    parts = list(_strings(record))
+    for entity_id in sorted(references_of(record)):
+        for collection in ("people", "organisations", "countries", "sectors", "topics"):
+            entity = base.collection(collection).get(entity_id)
+            if entity is not None:
+                parts.append(entity.name)  # type: ignore[union-attr]
     return " " + normalise(" ".join(parts)) + " "
+
+
+def search_words(text: str) -> list[str]:
+    """The normalised words of a search; UsageError when there are none."""
+    words = normalise(text).split()
+    if not words:
+        raise UsageError("give at least one word to look for")
+    return words
 
 
 def _strings(value: object) -> Iterable[str]:
@@ -266,46 +272,85 @@ def events_of_organisation(base: FactBase, organisation_id: str) -> list[Event]:
 
 
 def people_of_organisation(base: FactBase, organisation_id: str) -> list[Person]:
-    return [p for p in base.people.values() if any(r.organisation == organisation_id for r in p.roles)]
+    found = [p for p in base.people.values() if any(r.organisation == organisation_id for r in p.roles)]
+    return sorted(found, key=by_name)
+
+
+def by_name(record: Record) -> tuple[str, str]:
+    """Sort key of entities: display name without case, then id."""
+    return (str(getattr(record, "name", None) or getattr(record, "publisher", "")).casefold(), record.id)
 
 
 def statements_about_organisation(base: FactBase, organisation_id: str) -> list[Statement]:
     return [s for s in base.sorted_statements() if s.speaker == organisation_id or organisation_id in s.organisations]
 
 
-def event_counts(base: FactBase) -> dict[str, int]:
-    """How many events refer to each person, organisation, country, sector and topic id."""
-    counts: dict[str, int] = {}
+def event_mentions(base: FactBase, event: Event) -> set[str]:
+    """Ids of the people, organisations, countries, sectors and topics an event involves."""
+    return (
+        event_people(event)
+        | event_organisations(event)
+        | event_countries(base, event)
+        | set(event.sectors)
+        | set(event.topics)
+    )
+
+
+def statement_mentions(statement: Statement) -> set[str]:
+    """Ids of the speaker and the organisations, countries, sectors and topics a statement names."""
+    return {statement.speaker, *statement.sectors, *statement.topics, *statement.organisations, *statement.countries}
+
+
+def role_mentions(person: Person) -> set[str]:
+    """Ids a person's roles refer to (the person included)."""
+    found = {person.id}
+    for role in person.roles:
+        found.update(i for i in (role.organisation, role.country) if i)
+    return found
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class EntityStats:
+    """How many events and statements involve an entity, and the sources that mention it."""
+
+    events: int = 0
+    statements: int = 0
+    sources: tuple[str, ...] = ()
+
+
+NO_STATS = EntityStats()
+
+
+def entity_stats(base: FactBase) -> dict[str, EntityStats]:
+    """EntityStats of every entity mentioned anywhere, in one pass over the fact base."""
+    events: dict[str, int] = {}
+    statements: dict[str, int] = {}
+    sources: dict[str, set[str]] = {}
     for event in base.events.values():
-        ids = (
-            event_people(event)
-            | event_organisations(event)
-            | event_countries(base, event)
-            | set(event.sectors)
-            | set(event.topics)
-        )
-        for entity_id in ids:
-            counts[entity_id] = counts.get(entity_id, 0) + 1
-    return counts
-
-
-def statement_counts(base: FactBase) -> dict[str, int]:
-    counts: dict[str, int] = {}
+        for entity_id in event_mentions(base, event):
+            events[entity_id] = events.get(entity_id, 0) + 1
+            sources.setdefault(entity_id, set()).add(event.source)
     for statement in base.statements.values():
-        ids = {statement.speaker, *statement.sectors, *statement.topics, *statement.organisations, *statement.countries}
-        for entity_id in ids:
-            counts[entity_id] = counts.get(entity_id, 0) + 1
-    return counts
+        for entity_id in statement_mentions(statement):
+            statements[entity_id] = statements.get(entity_id, 0) + 1
+            sources.setdefault(entity_id, set()).add(statement.source)
+    for person in base.people.values():
+        for role in person.roles:
+            for mentioned in (person.id, role.organisation, role.country):
+                if mentioned:
+                    sources.setdefault(mentioned, set()).add(role.source)
+    return {
+        entity_id: EntityStats(events.get(entity_id, 0), statements.get(entity_id, 0), tuple(sorted(found)))
+        for entity_id, found in sources.items()
+    }
 
 
 def search(base: FactBase, text: str) -> list[tuple[str, Record]]:
     """Every record of any kind whose text, names or aliases contain all the words."""
-    words = normalise(text).split()
-    if not words:
-        raise UsageError("search: give at least one word")
+    words = search_words(text)
     found: list[tuple[str, Record]] = []
     for collection in ("people", "organisations", "countries", "sectors", "topics", "sources"):
-        for record in base.collection(collection).values():
+        for record in sorted(base.collection(collection).values(), key=by_name):
             if _words_match(words, record_text(base, record)):
                 found.append((RECORD_TYPE_NAMES[collection], record))
     found.extend(("event", e) for e in base.sorted_events() if _words_match(words, record_text(base, e)))
@@ -313,13 +358,15 @@ def search(base: FactBase, text: str) -> list[tuple[str, Record]]:
     return found
 
 
-def find_record(base: FactBase, record_id: str) -> tuple[str, Record]:
-    """The record with this id, of any kind; NotFoundError with close ids."""
+def find_record(
+    base: FactBase, record_id: str, all_ids: Callable[[], Iterable[str]] | None = None
+) -> tuple[str, Record]:
+    """The record with this id, of any kind; NotFoundError with close ids (from ``all_ids``, or the base's)."""
     found = base.find_id(record_id)
     if found is None:
         import difflib
 
-        ids = [i for name in RECORD_TYPE_NAMES for i in base.collection(name)]
+        ids = list(all_ids()) if all_ids else [i for name in RECORD_TYPE_NAMES for i in base.collection(name)]
         close = difflib.get_close_matches(record_id, ids, n=3, cutoff=0.5)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise NotFoundError(f"no record has the id {record_id!r}.{hint}")

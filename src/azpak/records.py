@@ -7,6 +7,7 @@ interface: see the README's "Output fields".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from azpak.dates import EARLIEST, LATEST, EdtfDate
@@ -24,7 +25,7 @@ from azpak.model import (
     Statement,
     Topic,
 )
-from azpak.query import event_countries, event_counts, statement_counts
+from azpak.query import NO_STATS, EntityStats, entity_stats, event_countries
 
 Row = dict[str, Any]
 
@@ -159,53 +160,23 @@ def role_row(base: FactBase, role: Role) -> Row:
     }
 
 
-def _sources_citing(base: FactBase, entity_id: str) -> list[Row]:
-    """Sources of the events, statements and roles that mention an entity."""
-    ids: list[str] = []
-    for event in base.events.values():
-        mentioned = (
-            entity_id in event_countries(base, event)
-            or entity_id in event.sectors
-            or entity_id in event.topics
-            or entity_id in event.organisations
-            or any(entity_id in (p.person, p.organisation, p.country) for p in event.participants)
-        )
-        if mentioned and event.source not in ids:
-            ids.append(event.source)
-    for statement in base.statements.values():
-        mentioned = entity_id in (
-            statement.speaker,
-            *statement.sectors,
-            *statement.topics,
-            *statement.organisations,
-            *statement.countries,
-        )
-        if mentioned and statement.source not in ids:
-            ids.append(statement.source)
-    for person in base.people.values():
-        for role in person.roles:
-            if entity_id in (person.id, role.organisation, role.country) and role.source not in ids:
-                ids.append(role.source)
-    return [row for row in (source_ref(base, i) for i in sorted(ids)) if row]
+StatsLookup = Callable[[str], EntityStats]
 
 
 class RowMaker:
-    """Turns records into rows, computing the per-entity counts once."""
+    """Turns records into rows; entity counts and sources come from ``stats`` (computed from the base if not given)."""
 
-    def __init__(self, base: FactBase) -> None:
+    def __init__(self, base: FactBase, stats: StatsLookup | None = None) -> None:
         self.base = base
-        self._events: dict[str, int] | None = None
-        self._statements: dict[str, int] | None = None
+        self._stats = stats
+        self._computed: dict[str, EntityStats] | None = None
 
-    def event_count(self, entity_id: str) -> int:
-        if self._events is None:
-            self._events = event_counts(self.base)
-        return self._events.get(entity_id, 0)
-
-    def statement_count(self, entity_id: str) -> int:
-        if self._statements is None:
-            self._statements = statement_counts(self.base)
-        return self._statements.get(entity_id, 0)
+    def stats(self, entity_id: str) -> EntityStats:
+        if self._stats is not None:
+            return self._stats(entity_id)
+        if self._computed is None:
+            self._computed = entity_stats(self.base)
+        return self._computed.get(entity_id, NO_STATS)
 
     def row(self, record: Record) -> Row:
         base = self.base
@@ -228,8 +199,9 @@ class RowMaker:
                 "notes": record.notes,
             }
         common: Row = {"id": record.id, "name": record.name, "aliases": list(record.aliases)}
-        counts: Row = {"events": self.event_count(record.id), "statements": self.statement_count(record.id)}
-        sources = {"sources": _sources_citing(base, record.id)}
+        stats = self.stats(record.id)
+        counts: Row = {"events": stats.events, "statements": stats.statements}
+        sources = {"sources": [row for row in (source_ref(base, i) for i in stats.sources) if row]}
         if isinstance(record, Person):
             return {
                 "type": "person",

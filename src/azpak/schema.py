@@ -29,7 +29,7 @@ ORGANISATION_KINDS = (
 DATE_BASES = ("stated", "derived")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Field:
     """One field of a record.
 

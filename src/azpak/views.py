@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from azpak.model import Event, FactBase, Organisation, Person, Record, Sector, Statement
+from typing import Any
+
+from azpak.model import FactBase, Organisation, Person, Record, Sector
 from azpak.query import (
     events_of_organisation,
     events_of_person,
@@ -10,7 +12,7 @@ from azpak.query import (
     statements_about_organisation,
     statements_by,
 )
-from azpak.records import RowMaker
+from azpak.records import RowMaker, StatsLookup
 from azpak.render import Column, Listing, Profile, Row
 
 
@@ -102,13 +104,13 @@ LISTING_TITLES = {
 }
 
 
-def listing(base: FactBase, kind: str, records: list[Record], rows: RowMaker | None = None) -> Listing:
-    maker = rows or RowMaker(base)
+def listing(base: FactBase, kind: str, records: list[Record], stats: StatsLookup | None = None) -> Listing:
+    maker = RowMaker(base, stats)
     return Listing([maker.row(r) for r in records], COLUMNS[kind], LISTING_TITLES.get(kind, ""))
 
 
-def search_listing(base: FactBase, found: list[tuple[str, Record]]) -> Listing:
-    maker = RowMaker(base)
+def search_listing(base: FactBase, found: list[tuple[str, Record]], stats: StatsLookup | None = None) -> Listing:
+    maker = RowMaker(base, stats)
     return Listing([maker.row(record) for _, record in found], COLUMNS["search"], "Matches")
 
 
@@ -199,54 +201,49 @@ PROFILE_FIELDS: dict[str, list[tuple[str, str]]] = {
 TITLE_KEYS = {"event": "title", "statement": "summary", "source": "publisher"}
 
 
-def record_profile(base: FactBase, kind: str, record: Record) -> Profile:
+def record_profile(base: FactBase, kind: str, record: Record, stats: StatsLookup | None = None) -> Profile:
     """One record in full (``azpak show``)."""
-    row = RowMaker(base).row(record)
+    row = RowMaker(base, stats).row(record)
     return Profile(row, PROFILE_FIELDS[kind], title_key=TITLE_KEYS.get(kind, "name"))
 
 
-def _events_section(base: FactBase, events: list[Event], maker: RowMaker) -> tuple[str, Listing]:
-    return "events", listing(base, "event", list(events), maker)
+def _section(key: str, kind: str, records: list[Any], maker: RowMaker) -> tuple[str, Listing]:
+    return key, Listing([maker.row(r) for r in records], COLUMNS[kind], LISTING_TITLES[kind])
 
 
-def _statements_section(base: FactBase, statements: list[Statement], maker: RowMaker) -> tuple[str, Listing]:
-    return "statements", listing(base, "statement", list(statements), maker)
-
-
-def person_profile(base: FactBase, person: Person) -> Profile:
-    maker = RowMaker(base)
+def person_profile(base: FactBase, person: Person, stats: StatsLookup | None = None) -> Profile:
+    maker = RowMaker(base, stats)
     return Profile(
         maker.row(person),
         PROFILE_FIELDS["person"],
         [
-            _events_section(base, events_of_person(base, person.id), maker),
-            _statements_section(base, statements_by(base, speakers={person.id}), maker),
+            _section("events", "event", events_of_person(base, person.id), maker),
+            _section("statements", "statement", statements_by(base, speakers={person.id}), maker),
         ],
     )
 
 
-def organisation_profile(base: FactBase, organisation: Organisation) -> Profile:
-    maker = RowMaker(base)
-    people = listing(base, "person", list(people_of_organisation(base, organisation.id)), maker)
+def organisation_profile(base: FactBase, organisation: Organisation, stats: StatsLookup | None = None) -> Profile:
+    maker = RowMaker(base, stats)
     return Profile(
         maker.row(organisation),
         PROFILE_FIELDS["organisation"],
         [
-            _events_section(base, events_of_organisation(base, organisation.id), maker),
-            ("people", people),
-            _statements_section(base, statements_about_organisation(base, organisation.id), maker),
+            _section("events", "event", events_of_organisation(base, organisation.id), maker),
+            _section("people", "person", people_of_organisation(base, organisation.id), maker),
+            _section("statements", "statement", statements_about_organisation(base, organisation.id), maker),
         ],
     )
 
 
-def sector_profile(base: FactBase, sector: Sector) -> Profile:
-    maker = RowMaker(base)
+def sector_profile(base: FactBase, sector: Sector, stats: StatsLookup | None = None) -> Profile:
+    maker = RowMaker(base, stats)
     events = [e for e in base.sorted_events() if sector.id in e.sectors]
     return Profile(
         maker.row(sector),
         PROFILE_FIELDS["sector"],
         [
-            _events_section(base, events, maker),
-            _statements_section(base, statements_by(base, topics={sector.id}), maker),
+            _section("events", "event", events, maker),
+            _section("statements", "statement", statements_by(base, topics={sector.id}), maker),
         ],
     )

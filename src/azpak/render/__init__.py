@@ -27,7 +27,7 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Column:
     """A column of the human formats: a row key, its header, and keys to fall back on."""
 
@@ -47,7 +47,7 @@ class Column:
         return value
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Listing:
     """A list of records of one kind (or mixed, for search), with the columns humans see."""
 
@@ -56,7 +56,7 @@ class Listing:
     title: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Profile:
     """One record laid out field by field, with lists of related records."""
 
@@ -76,7 +76,7 @@ class Profile:
 View = Union[Listing, Profile]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Output:
     """Where output goes and what it may use there."""
 

@@ -1,0 +1,443 @@
+"""The compiled index: validated facts in an SQLite file, so a lookup does not re-read the YAML.
+
+One index file per set of fact files, in the user cache directory, named by a
+hash of the files' paths and azpak's version. Inside, a ``meta`` table records
+each file's size and modification time; a changed file, another azpak version,
+or a file SQLite cannot read (corrupt, truncated) means the index is rebuilt.
+An index is written to a temporary file and renamed into place, so concurrent
+runs never see half of one. When the cache directory cannot be written, azpak
+answers from memory without a word.
+
+Tables: ``records`` (every record as JSON), ``events`` (date order, kind,
+status) with an R*Tree ``spans`` of their day ranges, ``refs`` (which record
+mentions which entity), ``names`` (normalised words of every name, alias and
+id), ``texts`` (FTS5 trigram index of each record's normalised text), and
+``stats`` (event and statement counts and citing sources per entity).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from azpak import __version__
+from azpak.model import FactBase, Record, build_record, references_of
+from azpak.names import Named, match, normalise
+from azpak.query import (
+    NO_STATS,
+    EntityStats,
+    EventFilter,
+    entity_stats,
+    event_mentions,
+    record_text,
+    role_mentions,
+    statement_mentions,
+)
+
+#: Bump when the tables or their meaning change: older index files are rebuilt.
+INDEX_FORMAT = "1"
+ENTITY_COLLECTIONS = ("people", "organisations", "countries", "sectors", "topics")
+_CHUNK = 500
+
+
+def cache_dir() -> Path:
+    """``AZPAK_CACHE_DIR``, else the platform's user cache directory for azpak."""
+    override = os.environ.get("AZPAK_CACHE_DIR")
+    if override:
+        return Path(override)
+    # The XDG / platform rule, written out: platformdirs costs more to import than the rule is long.
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "azpak" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "azpak"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "azpak"
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class Fingerprint:
+    path: str
+    size: int
+    mtime_ns: int
+
+
+def fingerprints(files: list[Path]) -> list[Fingerprint]:
+    """Size and modification time of each file; OSError when one cannot be looked at."""
+    prints = []
+    for file in files:
+        resolved = file.resolve()
+        stat = resolved.stat()
+        prints.append(Fingerprint(str(resolved), stat.st_size, stat.st_mtime_ns))
+    return prints
+
+
+def index_path(prints: list[Fingerprint], directory: Path | None = None) -> Path:
+    key = json.dumps([INDEX_FORMAT, __version__, [p.path for p in prints]])
+    # A short name is enough: the meta table, not the name, decides whether an index is current.
+    digest = f"{zlib.crc32(key.encode()):08x}{len(key):04x}"
+    return (directory or cache_dir()) / f"index-{digest}.sqlite"
+
+
+def _meta_fingerprints(prints: list[Fingerprint]) -> str:
+    return json.dumps([[p.path, p.size, p.mtime_ns] for p in prints])
+
+
+def _ordinal(day: Any) -> int:
+    return int(day.toordinal())
+
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE records (id TEXT PRIMARY KEY, collection TEXT NOT NULL, label TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX records_collection ON records (collection);
+CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL);
+CREATE VIRTUAL TABLE spans USING rtree_i32 (seq, first, last);
+CREATE TABLE refs (entity_id TEXT NOT NULL, record_id TEXT NOT NULL, collection TEXT NOT NULL);
+CREATE INDEX refs_entity ON refs (entity_id, collection);
+CREATE TABLE names (word TEXT NOT NULL, collection TEXT NOT NULL, entity_id TEXT NOT NULL);
+CREATE INDEX names_word ON names (word, collection);
+CREATE VIRTUAL TABLE texts USING fts5 (id UNINDEXED, body, tokenize = 'trigram');
+CREATE TABLE stats (entity_id TEXT PRIMARY KEY, events INTEGER NOT NULL, statements INTEGER NOT NULL,
+                    sources TEXT NOT NULL);
+"""
+
+
+def _label(record: Record) -> str:
+    for attribute in ("name", "title", "publisher", "summary"):
+        value = getattr(record, attribute, None)
+        if isinstance(value, str):
+            return value
+    return record.id
+
+
+def write_index(
+    path: Path,
+    prints: list[Fingerprint],
+    base: FactBase,
+    raw: Mapping[str, Sequence[Mapping[str, Any]]],
+    progress: Callable[[float], None] | None = None,
+) -> None:
+    """Write the index of a validated fact base to ``path``, atomically (temporary file, then rename)."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        connection = sqlite3.connect(temporary)
+        try:
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.executescript(_SCHEMA)
+            _fill(connection, base, raw, progress)
+            connection.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [("format", INDEX_FORMAT), ("version", __version__), ("files", _meta_fingerprints(prints))],
+            )
+            connection.commit()
+        finally:
+            connection.close()
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _fill(
+    connection: sqlite3.Connection,
+    base: FactBase,
+    raw: Mapping[str, Sequence[Mapping[str, Any]]],
+    progress: Callable[[float], None] | None,
+) -> None:
+    total = sum(len(items) for items in raw.values()) or 1
+    done = 0
+    for collection, items in raw.items():
+        rows = []
+        texts = []
+        for item in items:
+            record_id = str(item["id"])
+            record = base.collection(collection)[record_id]
+            rows.append((record_id, collection, _label(record), json.dumps(item, ensure_ascii=False)))
+            texts.append((record_id, record_text(base, record)))
+        connection.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", rows)
+        connection.executemany("INSERT INTO texts (id, body) VALUES (?, ?)", texts)
+        done += len(items)
+        if progress:
+            progress(0.5 + 0.3 * done / total)
+    events = base.sorted_events()
+    connection.executemany(
+        "INSERT INTO events VALUES (?, ?, ?, ?)", ((seq, e.id, e.kind, e.status) for seq, e in enumerate(events))
+    )
+    connection.executemany(
+        "INSERT INTO spans VALUES (?, ?, ?)",
+        ((seq, _ordinal(e.date.first), _ordinal(e.date.last)) for seq, e in enumerate(events)),
+    )
+    refs: list[tuple[str, str, str]] = []
+    for event in events:
+        refs.extend((entity_id, event.id, "events") for entity_id in event_mentions(base, event))
+    for statement in base.statements.values():
+        refs.extend((entity_id, statement.id, "statements") for entity_id in statement_mentions(statement))
+    for person in base.people.values():
+        refs.extend((entity_id, person.id, "people") for entity_id in role_mentions(person))
+    connection.executemany("INSERT INTO refs VALUES (?, ?, ?)", refs)
+    names: set[tuple[str, str, str]] = set()
+    for collection in ENTITY_COLLECTIONS:
+        for entity in base.collection(collection).values():
+            spellings = [entity.id, getattr(entity, "name", ""), *getattr(entity, "aliases", ())]
+            for spelling in spellings:
+                names.update((word, collection, entity.id) for word in normalise(spelling).split())
+    connection.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(names))
+    connection.executemany(
+        "INSERT INTO stats VALUES (?, ?, ?, ?)",
+        (
+            (entity_id, stats.events, stats.statements, json.dumps(stats.sources))
+            for entity_id, stats in entity_stats(base).items()
+        ),
+    )
+    if progress:
+        progress(1.0)
+
+
+class StaleIndex(Exception):
+    """The index file is missing, from another version, for changed files, or unreadable."""
+
+
+class IndexStore:
+    """Answers from a compiled index, narrowing with SQL, then building a small FactBase."""
+
+    def __init__(self, path: Path, prints: list[Fingerprint]) -> None:
+        if not path.is_file():
+            raise StaleIndex("no index yet")
+        try:
+            connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.Error as exc:
+            raise StaleIndex(f"unreadable index: {exc}") from None
+        expected = {"format": INDEX_FORMAT, "version": __version__, "files": _meta_fingerprints(prints)}
+        if any(meta.get(key) != value for key, value in expected.items()):
+            connection.close()
+            raise StaleIndex("index is out of date")
+        self.path = path
+        self.connection = connection
+
+    # Fetching records and what they refer to.
+
+    def _fetch(self, ids: Iterable[str]) -> list[tuple[str, Record]]:
+        wanted = list(dict.fromkeys(ids))
+        found: list[tuple[str, Record]] = []
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self.connection.execute(
+                f"SELECT collection, data FROM records WHERE id IN ({marks})", chunk
+            ).fetchall()
+            found.extend((collection, build_record(json.loads(data), collection)) for collection, data in rows)
+        return found
+
+    def _base(self, ids: Iterable[str]) -> FactBase:
+        """A FactBase of these records and, transitively, every record they refer to."""
+        base = FactBase()
+        pending = set(ids)
+        seen: set[str] = set()
+        while pending:
+            seen |= pending
+            fetched = self._fetch(pending)
+            pending = set()
+            for collection, record in fetched:
+                base.collection(collection)[record.id] = record
+                pending |= references_of(record)
+            pending -= seen
+        return base
+
+    def _ids(self, sql: str, params: Iterable[Any] = ()) -> list[str]:
+        return [row[0] for row in self.connection.execute(sql, tuple(params))]
+
+    # The FactStore interface.
+
+    def names_base(self, queries: list[tuple[str, str]]) -> FactBase:
+        ids: list[str] = []
+        for collection, query in queries:
+            words = normalise(query).split()
+            candidates: list[str] = []
+            if words:
+                marks = ",".join("?" * len(words))
+                candidates = self._ids(
+                    f"SELECT DISTINCT entity_id FROM names WHERE collection = ? AND word IN ({marks})",
+                    [collection, *words],
+                )
+            records = [record for _, record in self._fetch(candidates)]
+            named = [Named(r.id, getattr(r, "name", r.id), getattr(r, "aliases", ()), r) for r in records]
+            if not match(query, named):
+                # Nothing matches: the caller reports it with suggestions drawn from the whole collection.
+                candidates = self._ids("SELECT id FROM records WHERE collection = ?", [collection])
+            ids.extend(candidates)
+        return self._base(ids)
+
+    def events_base(self, spec: EventFilter) -> FactBase:
+        where: list[str] = []
+        params: list[Any] = []
+        if spec.ranges:
+            latest_first = max(first for first, _ in spec.ranges)
+            earliest_last = min(last for _, last in spec.ranges)
+            if latest_first > earliest_last:
+                return FactBase()
+            where.append("seq IN (SELECT seq FROM spans WHERE first <= ? AND last >= ?)")
+            params += [_ordinal(earliest_last), _ordinal(latest_first)]
+        for column, value in (("kind", spec.kind), ("status", spec.status)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        for entity_ids in (spec.people, spec.organisations, spec.countries, spec.sectors, spec.topics):
+            if entity_ids is not None:
+                marks = ",".join("?" * len(entity_ids))
+                where.append(
+                    f"id IN (SELECT record_id FROM refs WHERE collection = 'events' AND entity_id IN ({marks}))"
+                )
+                params += sorted(entity_ids)
+        if spec.words:
+            clause, text_params = self._text_clause(spec.words)
+            where.append(f"id IN ({clause})")
+            params += text_params
+        sql = "SELECT id FROM events" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq"
+        return self._base(self._ids(sql, params))
+
+    @staticmethod
+    def _text_clause(words: list[str]) -> tuple[str, list[str]]:
+        if all(len(word) >= 3 for word in words):
+            return "SELECT id FROM texts WHERE texts MATCH ?", [" AND ".join(f'"{w}"' for w in words)]
+        # The trigram index needs three characters; shorter words are looked for by a scan.
+        return "SELECT id FROM texts WHERE " + " AND ".join("body LIKE ?" for _ in words), [f"%{w}%" for w in words]
+
+    def related_base(self, entity_id: str) -> FactBase:
+        return self._base([entity_id, *self._ids("SELECT record_id FROM refs WHERE entity_id = ?", [entity_id])])
+
+    def collection_base(self, collection: str) -> FactBase:
+        return self._base(self._ids("SELECT id FROM records WHERE collection = ?", [collection]))
+
+    def statements_base(self, entity_ids: set[str] | None) -> FactBase:
+        if entity_ids is None:
+            return self.collection_base("statements")
+        marks = ",".join("?" * len(entity_ids))
+        return self._base(
+            self._ids(
+                f"SELECT record_id FROM refs WHERE collection = 'statements' AND entity_id IN ({marks})",
+                sorted(entity_ids),
+            )
+        )
+
+    def search_base(self, words: list[str]) -> FactBase:
+        clause, params = self._text_clause(words)
+        return self._base(self._ids(clause, params))
+
+    def record_base(self, record_id: str) -> FactBase:
+        return self._base([record_id])
+
+    def all_ids(self) -> Iterable[str]:
+        return self._ids("SELECT id FROM records")
+
+    def stats(self, entity_id: str) -> EntityStats:
+        row = self.connection.execute(
+            "SELECT events, statements, sources FROM stats WHERE entity_id = ?", (entity_id,)
+        ).fetchone()
+        if row is None:
+            return NO_STATS
+        return EntityStats(row[0], row[1], tuple(json.loads(row[2])))
+
+    def names(self, collection: str) -> list[str]:
+        rows = self.connection.execute("SELECT id, label FROM records WHERE collection = ?", (collection,))
+        return sorted({value for row in rows for value in row})
+
+
+def open_or_build(files: list[Path], progress: Callable[[float], None] | None = None) -> Any:
+    """An IndexStore for these files (building the index if needed), or a MemoryStore when no index can be kept.
+
+    Raises the loader's DataError / NoInputError for files that are invalid or missing.
+    """
+    from azpak.loading import build_fact_base, raise_for_problems, validate_files
+    from azpak.store import MemoryStore
+
+    try:
+        prints = fingerprints(files)
+        path = index_path(prints)
+    except OSError:
+        prints, path = [], None  # a missing file: let validation report it
+    if path is not None:
+        try:
+            return IndexStore(path, prints)
+        except StaleIndex:
+            pass
+    result = validate_files(files)
+    if result.problems:
+        raise_for_problems(result)
+    base = build_fact_base(result)
+    if path is None:
+        return MemoryStore(base)
+    raw = {name: [item for item, _ in items] for name, items in result.records.items()}
+    try:
+        write_index(path, prints, base, raw, progress)
+        return IndexStore(path, prints)
+    except (OSError, sqlite3.Error, StaleIndex):
+        return MemoryStore(base)
+
+
+@dataclass(slots=True, eq=False, repr=False)
+class IndexInfo:
+    path: Path
+    bytes: int
+    files: list[str]
+    current: bool
+    modified: float
+
+
+def list_indexes(directory: Path | None = None) -> list[IndexInfo]:
+    """The index files in the cache directory, and whether each still matches its fact files."""
+    folder = directory or cache_dir()
+    found: list[IndexInfo] = []
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("index-*.sqlite")):
+        files: list[str] = []
+        current = False
+        try:
+            connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            try:
+                meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+            finally:
+                connection.close()
+            stored = json.loads(meta.get("files", "[]"))
+            files = [entry[0] for entry in stored]
+            try:
+                now = fingerprints([Path(f) for f in files])
+                current = (
+                    meta.get("format") == INDEX_FORMAT
+                    and meta.get("version") == __version__
+                    and _meta_fingerprints(now) == meta.get("files")
+                )
+            except OSError:
+                current = False
+        except (sqlite3.Error, ValueError):
+            current = False
+        stat = path.stat()
+        found.append(IndexInfo(path, stat.st_size, files, current, stat.st_mtime))
+    return found
+
+
+def clear_indexes(directory: Path | None = None) -> int:
+    """Delete every index file (and leftover temporary file); return how many were removed."""
+    folder = directory or cache_dir()
+    removed = 0
+    if folder.is_dir():
+        for path in [*folder.glob("index-*.sqlite"), *folder.glob(".index-*.tmp")]:
+            try:
+                path.unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
+    return removed
