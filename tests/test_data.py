@@ -49,6 +49,12 @@ def test_evidence_is_a_short_excerpt(base: FactBase) -> None:
     assert long == []
 
 
+def test_every_organisation_and_topic_says_where_it_is_named(base: FactBase) -> None:
+    for record in [*base.organisations.values(), *base.topics.values()]:
+        assert record.source in base.sources, record.id
+        assert record.evidence and record.evidence.strip(), record.id
+
+
 def test_every_person_has_a_sourced_role(base: FactBase) -> None:
     for person in base.people.values():
         assert person.roles, person.id
@@ -89,6 +95,7 @@ def test_key_facts_of_the_article(base: FactBase) -> None:
     assert meeting.date_basis == "derived"
     visit = next(e for e in events.values() if e.status == "announced")
     assert visit.kind == "visit" and visit.date.text == "2025-02" and visit.date_basis == "derived"
+    assert visit.attribution and "media" in visit.attribution
 
 
 def test_roles_of_the_people(base: FactBase) -> None:
