@@ -1,7 +1,5 @@
 """The azpak command line: parse options, ask the core, pick a renderer, map errors to exit codes."""
 
-from __future__ import annotations
-
 import functools
 import os
 import sys
@@ -173,12 +171,13 @@ def _extra_paths(data: list[Path] | None) -> list[Path]:
     return paths + list(data or [])
 
 
-def _load(data: list[Path] | None, no_default: bool, no_cache: bool = False) -> FactStore:
+def _load(data: list[Path] | None, no_default: bool, no_cache: bool = False) -> "FactStore":
     """The facts to answer from: the compiled index of the fact files, or the files read into memory."""
-    from azpak.loading import default_fact_file, expand_paths, load_fact_base
+    from azpak.factfiles import default_fact_file, expand_paths
 
     extra = _extra_paths(data)
     if no_cache or os.environ.get("AZPAK_NO_CACHE"):
+        from azpak.loading import load_fact_base
         from azpak.store import MemoryStore
 
         return MemoryStore(load_fact_base(extra, include_default=not no_default))

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date
+
+from azpak.structs import struct
 
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?$")
 
@@ -24,7 +25,7 @@ class DateError(ValueError):
     """A string that is not a supported EDTF date; the message says why."""
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class DatePoint:
     """One end of a date: a year, month or day, with its EDTF qualifier."""
 
@@ -36,7 +37,7 @@ class DatePoint:
     uncertain: bool = False
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class EdtfDate:
     """A parsed EDTF date or interval: the days it covers and how exactly they are known."""
 

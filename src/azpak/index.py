@@ -23,7 +23,6 @@ import sqlite3
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +39,7 @@ from azpak.query import (
     role_mentions,
     statement_mentions,
 )
+from azpak.structs import struct
 
 #: Bump when the tables or their meaning change: older index files are rebuilt.
 INDEX_FORMAT = "1"
@@ -61,7 +61,7 @@ def cache_dir() -> Path:
     return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "azpak"
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Fingerprint:
     path: str
     size: int
@@ -360,9 +360,6 @@ def open_or_build(files: list[Path], progress: Callable[[float], None] | None = 
 
     Raises the loader's DataError / NoInputError for files that are invalid or missing.
     """
-    from azpak.loading import build_fact_base, raise_for_problems, validate_files
-    from azpak.store import MemoryStore
-
     try:
         prints = fingerprints(files)
         path = index_path(prints)
@@ -373,6 +370,9 @@ def open_or_build(files: list[Path], progress: Callable[[float], None] | None = 
             return IndexStore(path, prints)
         except StaleIndex:
             pass
+    from azpak.loading import build_fact_base, raise_for_problems, validate_files
+    from azpak.store import MemoryStore
+
     result = validate_files(files)
     if result.problems:
         raise_for_problems(result)
@@ -387,7 +387,7 @@ def open_or_build(files: list[Path], progress: Callable[[float], None] | None = 
         return MemoryStore(base)
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class IndexInfo:
     path: Path
     bytes: int

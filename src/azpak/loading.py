@@ -12,6 +12,7 @@ from pathlib import Path
 
 from azpak.dates import DateError, EdtfDate, parse_edtf
 from azpak.errors import DataError, NoInputError
+from azpak.factfiles import default_fact_file, expand_paths
 from azpak.model import RECORD_TYPE_NAMES, FactBase, Record, build_record
 from azpak.schema import COLLECTIONS, SHAPES, Field
 from azpak.yamlread import Mark, Problem, YamlMap, YamlReadError, YamlSeq, YamlValue, read_yaml
@@ -21,15 +22,6 @@ _COUNTRY_ID = re.compile(r"^[A-Z]{2}$")
 
 #: How many problems a command other than ``validate`` lists before giving up.
 PROBLEMS_SHOWN = 10
-
-
-def default_fact_file() -> Path:
-    """The shipped fact base: inside the installed package, or in the source tree."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "facts.yaml"
-    if packaged.is_file():
-        return packaged
-    return here.parent.parent / "data" / "facts.yaml"
 
 
 @dataclass(slots=True, eq=False, repr=False)
@@ -251,20 +243,6 @@ def _resolve_references(result: Validation) -> None:
                 f"unknown id {ref.value!r}: no such {kinds}{_suggest(ref.value, candidates)}",
             )
         )
-
-
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files named directly, and the *.yaml / *.yml files of directories in name order."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-            if not found:
-                raise NoInputError(f"{path}: directory has no *.yaml or *.yml files")
-            files.extend(found)
-        else:
-            files.append(path)
-    return files
 
 
 def validate_files(files: list[Path]) -> Validation:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Union
 
 from azpak.dates import EdtfDate, parse_edtf
 from azpak.schema import SHAPES, Field
+from azpak.structs import struct
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Source:
     id: str
     publisher: str
@@ -21,14 +21,14 @@ class Source:
     notes: str | None = None
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Country:
     id: str
     name: str
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Role:
     title: str
     as_of: EdtfDate
@@ -38,7 +38,7 @@ class Role:
     country: str | None = None
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Person:
     id: str
     name: str
@@ -48,7 +48,7 @@ class Person:
     notes: str | None = None
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Organisation:
     id: str
     name: str
@@ -61,7 +61,7 @@ class Organisation:
     notes: str | None = None
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Sector:
     id: str
     name: str
@@ -69,7 +69,7 @@ class Sector:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Topic:
     id: str
     name: str
@@ -79,7 +79,7 @@ class Topic:
     evidence: str | None = None
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Participant:
     role: str
     person: str | None = None
@@ -88,7 +88,7 @@ class Participant:
     description: str | None = None
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Event:
     id: str
     date: EdtfDate
@@ -111,7 +111,7 @@ class Event:
     notes: str | None = None
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Statement:
     id: str
     speaker: str
@@ -159,18 +159,18 @@ RECORD_TYPE_NAMES = {
 }
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class FactBase:
     """All records, by collection and by id; events and statements in date order."""
 
-    sources: dict[str, Source] = field(default_factory=dict)
-    countries: dict[str, Country] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    sectors: dict[str, Sector] = field(default_factory=dict)
-    topics: dict[str, Topic] = field(default_factory=dict)
-    events: dict[str, Event] = field(default_factory=dict)
-    statements: dict[str, Statement] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.sources: dict[str, Source] = {}
+        self.countries: dict[str, Country] = {}
+        self.people: dict[str, Person] = {}
+        self.organisations: dict[str, Organisation] = {}
+        self.sectors: dict[str, Sector] = {}
+        self.topics: dict[str, Topic] = {}
+        self.events: dict[str, Event] = {}
+        self.statements: dict[str, Statement] = {}
 
     def collection(self, name: str) -> dict[str, Record]:
         value: dict[str, Record] = getattr(self, name)

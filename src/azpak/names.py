@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from azpak.structs import struct
 
 _EXTRA_FOLDS = str.maketrans(
     {
@@ -49,7 +50,7 @@ def normalise(text: str) -> str:
 T = TypeVar("T")
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Named(Generic[T]):
     """Something that can be found by name: its id, display name, other names, and itself."""
 

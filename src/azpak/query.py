@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from azpak.dates import DateError, parse_filter_date
+from azpak.dates import DateError, EdtfDate, parse_filter_date
 from azpak.errors import AmbiguousNameError, NotFoundError, UsageError
 from azpak.model import (
     RECORD_TYPE_NAMES,
@@ -24,6 +23,7 @@ from azpak.model import (
 )
 from azpak.names import Named, match, normalise, suggest
 from azpak.schema import EVENT_KINDS, EVENT_STATUSES
+from azpak.structs import struct
 
 E = TypeVar("E", Person, Organisation, Country, Sector, Topic)
 
@@ -77,19 +77,19 @@ def find_speakers(base: FactBase, query: str) -> set[str]:
     return {c.item for c in found}
 
 
-@dataclass(slots=True, eq=False, repr=False)
 class EventFilter:
     """Conditions on events, combined with AND. Date bounds are inclusive day ranges."""
 
-    ranges: list[tuple[date, date]] = field(default_factory=list)
-    people: set[str] | None = None
-    organisations: set[str] | None = None
-    countries: set[str] | None = None
-    sectors: set[str] | None = None
-    topics: set[str] | None = None
-    kind: str | None = None
-    status: str | None = None
-    words: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.ranges: list[tuple[date, date]] = []
+        self.people: set[str] | None = None
+        self.organisations: set[str] | None = None
+        self.countries: set[str] | None = None
+        self.sectors: set[str] | None = None
+        self.topics: set[str] | None = None
+        self.kind: str | None = None
+        self.status: str | None = None
+        self.words: list[str] = []
 
 
 def _date_range(value: str, form: str, option: str) -> tuple[date, date]:
@@ -201,11 +201,10 @@ def _strings(value: object) -> Iterable[str]:
     elif isinstance(value, tuple):
         for item in value:
             yield from _strings(item)
-    elif hasattr(value, "__dataclass_fields__"):
-        if hasattr(value, "text") and hasattr(value, "start"):  # an EdtfDate
-            yield str(value.text)
-            return
-        for name in value.__dataclass_fields__:
+    elif isinstance(value, EdtfDate):
+        yield value.text
+    elif hasattr(value, "__struct_fields__"):
+        for name in value.__struct_fields__:
             yield from _strings(getattr(value, name))
 
 
@@ -309,7 +308,7 @@ def role_mentions(person: Person) -> set[str]:
     return found
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class EntityStats:
     """How many events and statements involve an entity, and the sources that mention it."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from azpak.structs import struct
 
 EVENT_KINDS = (
     "agreement",
@@ -29,7 +29,7 @@ ORGANISATION_KINDS = (
 DATE_BASES = ("stated", "derived")
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Field:
     """One field of a record.
 

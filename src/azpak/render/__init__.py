@@ -8,9 +8,10 @@ covers every format.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, TextIO, Union
+
+from azpak.structs import struct
 
 Row = dict[str, Any]
 
@@ -27,7 +28,7 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Column:
     """A column of the human formats: a row key, its header, and keys to fall back on."""
 
@@ -47,7 +48,7 @@ class Column:
         return value
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Listing:
     """A list of records of one kind (or mixed, for search), with the columns humans see."""
 
@@ -56,13 +57,13 @@ class Listing:
     title: str = ""
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Profile:
     """One record laid out field by field, with lists of related records."""
 
     record: Row
     fields: list[tuple[str, str]]
-    sections: list[tuple[str, Listing]] = field(default_factory=list)
+    sections: list[tuple[str, Listing]] | tuple[()] = ()
     title_key: str = "name"
 
     def as_object(self) -> Row:
@@ -76,7 +77,7 @@ class Profile:
 View = Union[Listing, Profile]
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@struct
 class Output:
     """Where output goes and what it may use there."""
 
