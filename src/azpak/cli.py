@@ -27,12 +27,33 @@ app = typer.Typer(
         "  azpak org SOCAR"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _completer(*collections: str) -> Callable[..., list[str]]:
+    """Shell completion of names from the fact base (served from the index, like any lookup)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        params = ctx.params or {}
+        try:
+            store = _load(params.get("data"), bool(params.get("no_default")), bool(params.get("no_cache")))
+            candidates = [
+                name
+                for collection in collections
+                for name in (store.all_ids() if collection == "ids" else store.names(collection))
+            ]
+        except AzpakError:
+            return []
+        wanted = incomplete.casefold()
+        return sorted({name for name in candidates if name.casefold().startswith(wanted)})
+
+    return complete
+
 
 FormatOption = Annotated[
     Format,
@@ -83,19 +104,49 @@ UntilOption = Annotated[
 ]
 PersonOption = Annotated[
     Optional[str],
-    typer.Option("--person", metavar="NAME", help="Events with this person taking part.", show_default=False),
+    typer.Option(
+        "--person",
+        metavar="NAME",
+        autocompletion=_completer("people"),
+        help="Events with this person taking part.",
+        show_default=False,
+    ),
 ]
 OrgOption = Annotated[
-    Optional[str], typer.Option("--org", metavar="NAME", help="Events involving this organisation.", show_default=False)
+    Optional[str],
+    typer.Option(
+        "--org",
+        metavar="NAME",
+        autocompletion=_completer("organisations"),
+        help="Events involving this organisation.",
+        show_default=False,
+    ),
 ]
 CountryOption = Annotated[
-    Optional[str], typer.Option("--country", metavar="NAME", help="Events involving this country.", show_default=False)
+    Optional[str],
+    typer.Option(
+        "--country",
+        metavar="NAME",
+        autocompletion=_completer("countries"),
+        help="Events involving this country.",
+        show_default=False,
+    ),
 ]
 SectorOption = Annotated[
-    Optional[str], typer.Option("--sector", metavar="NAME", help="Events in this sector.", show_default=False)
+    Optional[str],
+    typer.Option(
+        "--sector",
+        metavar="NAME",
+        autocompletion=_completer("sectors"),
+        help="Events in this sector.",
+        show_default=False,
+    ),
 ]
 TopicOption = Annotated[
-    Optional[str], typer.Option("--topic", metavar="NAME", help="Events on this topic.", show_default=False)
+    Optional[str],
+    typer.Option(
+        "--topic", metavar="NAME", autocompletion=_completer("topics"), help="Events on this topic.", show_default=False
+    ),
 ]
 KindOption = Annotated[
     Optional[str],
@@ -318,7 +369,12 @@ def events(
 @app.command()
 @handles_errors
 def who(
-    name: Annotated[str, typer.Argument(help="Full name, surname, alias or id.", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Full name, surname, alias or id.", autocompletion=_completer("people"), show_default=False
+        ),
+    ],
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
@@ -343,7 +399,12 @@ def who(
 @app.command()
 @handles_errors
 def org(
-    name: Annotated[str, typer.Argument(help="Name, acronym, alias or id.", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Name, acronym, alias or id.", autocompletion=_completer("organisations"), show_default=False
+        ),
+    ],
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
@@ -368,7 +429,9 @@ def org(
 @app.command()
 @handles_errors
 def sector(
-    name: Annotated[str, typer.Argument(help="Sector name, alias or id.", show_default=False)],
+    name: Annotated[
+        str, typer.Argument(help="Sector name, alias or id.", autocompletion=_completer("sectors"), show_default=False)
+    ],
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
@@ -492,11 +555,23 @@ def topics(
 def quotes(
     person: Annotated[
         Optional[str],
-        typer.Option("--person", metavar="NAME", help="Statements by this person or organisation.", show_default=False),
+        typer.Option(
+            "--person",
+            metavar="NAME",
+            autocompletion=_completer("people", "organisations"),
+            help="Statements by this person or organisation.",
+            show_default=False,
+        ),
     ] = None,
     topic: Annotated[
         Optional[str],
-        typer.Option("--topic", metavar="NAME", help="Statements on this topic or sector.", show_default=False),
+        typer.Option(
+            "--topic",
+            metavar="NAME",
+            autocompletion=_completer("topics", "sectors"),
+            help="Statements on this topic or sector.",
+            show_default=False,
+        ),
     ] = None,
     fmt: FormatOption = Format.table,
     data: DataOption = None,
@@ -558,7 +633,12 @@ def search(
 @app.command()
 @handles_errors
 def show(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The id of any record.", show_default=False)],
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The id of any record.", autocompletion=_completer("ids"), show_default=False
+        ),
+    ],
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
@@ -596,6 +676,61 @@ def sources(
       azpak sources
     """
     _entity_listing("sources", "source", fmt, data, no_default, no_cache)
+
+
+cache_app = typer.Typer(
+    help="The compiled index of the fact files: where it is, and clearing it.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+@handles_errors
+def cache_info(fmt: FormatOption = Format.table) -> None:
+    """List the index files in the cache directory, their size, the fact files each covers, and whether it is current.
+
+    Examples:
+
+      azpak cache info
+
+      azpak cache info --format json
+    """
+    from azpak.index import cache_dir, list_indexes
+    from azpak.render import Column, Listing
+
+    rows = [
+        {
+            "path": str(info.path),
+            "bytes": info.bytes,
+            "current": info.current,
+            "files": info.files,
+        }
+        for info in list_indexes()
+    ]
+    columns = [
+        Column("path", "Index"),
+        Column("bytes", "Bytes"),
+        Column("current", "Current"),
+        Column("files", "Files"),
+    ]
+    _emit(Listing(rows, columns, "Indexes"), fmt, f"azpak: no index in {cache_dir()}.")
+
+
+@cache_app.command("clear")
+@handles_errors
+def cache_clear() -> None:
+    """Delete every compiled index; the next command compiles the fact files again.
+
+    Example:
+
+      azpak cache clear
+    """
+    from azpak.index import cache_dir, clear_indexes
+
+    removed = clear_indexes()
+    _stderr(f"azpak: removed {removed} index file{'s' if removed != 1 else ''} from {cache_dir()}")
 
 
 def main() -> None:

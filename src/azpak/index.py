@@ -42,7 +42,7 @@ from azpak.query import (
 from azpak.structs import struct
 
 #: Bump when the tables or their meaning change: older index files are rebuilt.
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
 ENTITY_COLLECTIONS = ("people", "organisations", "countries", "sectors", "topics")
 _CHUNK = 500
 
@@ -95,7 +95,7 @@ def _ordinal(day: Any) -> int:
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE records (id TEXT PRIMARY KEY, collection TEXT NOT NULL, label TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE records (id TEXT PRIMARY KEY, collection TEXT NOT NULL, spellings TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX records_collection ON records (collection);
 CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL);
 CREATE VIRTUAL TABLE spans USING rtree_i32 (seq, first, last);
@@ -164,7 +164,8 @@ def _fill(
         for item in items:
             record_id = str(item["id"])
             record = base.collection(collection)[record_id]
-            rows.append((record_id, collection, _label(record), json.dumps(item, ensure_ascii=False)))
+            spellings = [_label(record), *getattr(record, "aliases", ())]
+            rows.append((record_id, collection, json.dumps(spellings), json.dumps(item, ensure_ascii=False)))
             texts.append((record_id, record_text(base, record)))
         connection.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO texts (id, body) VALUES (?, ?)", texts)
@@ -253,6 +254,8 @@ class IndexStore:
             for collection, record in fetched:
                 base.collection(collection)[record.id] = record
                 pending |= references_of(record)
+                if collection in ENTITY_COLLECTIONS:
+                    pending.update(self.stats(record.id).sources)  # rows name the sources citing an entity
             pending -= seen
         return base
 
@@ -351,8 +354,8 @@ class IndexStore:
         return EntityStats(row[0], row[1], tuple(json.loads(row[2])))
 
     def names(self, collection: str) -> list[str]:
-        rows = self.connection.execute("SELECT id, label FROM records WHERE collection = ?", (collection,))
-        return sorted({value for row in rows for value in row})
+        rows = self.connection.execute("SELECT id, spellings FROM records WHERE collection = ?", (collection,))
+        return sorted({value for record_id, spellings in rows for value in (record_id, *json.loads(spellings))})
 
 
 def open_or_build(files: list[Path], progress: Callable[[float], None] | None = None) -> Any:

@@ -321,7 +321,7 @@ NO_STATS = EntityStats()
 
 
 def entity_stats(base: FactBase) -> dict[str, EntityStats]:
-    """EntityStats of every entity mentioned anywhere, in one pass over the fact base."""
+    """EntityStats of every entity mentioned anywhere (and of each source: what it supports), in one pass."""
     events: dict[str, int] = {}
     statements: dict[str, int] = {}
     sources: dict[str, set[str]] = {}
@@ -329,10 +329,14 @@ def entity_stats(base: FactBase) -> dict[str, EntityStats]:
         for entity_id in event_mentions(base, event):
             events[entity_id] = events.get(entity_id, 0) + 1
             sources.setdefault(entity_id, set()).add(event.source)
+        events[event.source] = events.get(event.source, 0) + 1  # what each source supports
+        sources.setdefault(event.source, set())
     for statement in base.statements.values():
         for entity_id in statement_mentions(statement):
             statements[entity_id] = statements.get(entity_id, 0) + 1
             sources.setdefault(entity_id, set()).add(statement.source)
+        statements[statement.source] = statements.get(statement.source, 0) + 1
+        sources.setdefault(statement.source, set())
     for person in base.people.values():
         for role in person.roles:
             for mentioned in (person.id, role.organisation, role.country):

@@ -194,8 +194,8 @@ class RowMaker:
                 "title": record.title,
                 "url": record.url,
                 "kind": record.kind,
-                "events": sum(1 for e in base.events.values() if e.source == record.id),
-                "statements": sum(1 for s in base.statements.values() if s.source == record.id),
+                "events": self.stats(record.id).events,
+                "statements": self.stats(record.id).statements,
                 "notes": record.notes,
             }
         common: Row = {"id": record.id, "name": record.name, "aliases": list(record.aliases)}

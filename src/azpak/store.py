@@ -95,5 +95,7 @@ class MemoryStore:
         return self._stats.get(entity_id, NO_STATS)
 
     def names(self, collection: str) -> list[str]:
-        records = self.base.collection(collection).values()
-        return sorted({getattr(r, "name", r.id) for r in records} | {r.id for r in records})
+        names: set[str] = set()
+        for record in self.base.collection(collection).values():
+            names.update((record.id, getattr(record, "name", record.id), *getattr(record, "aliases", ())))
+        return sorted(names)

@@ -1,0 +1,95 @@
+"""Deterministic synthetic fact bases of any size, with the shipped schema and realistic field sizes.
+
+    python bench/synth.py 100000 > /tmp/facts-100k.yaml
+
+The same size always gives the same file. Names are built from fixed syllables,
+so ``who``, ``--person`` and ``search`` have real, findable targets:
+person 0 is always "Vugar Mustafayev" and sector ``defence`` always exists.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Iterator
+
+SYLLABLES = ["ka", "ra", "mu", "sta", "fa", "yev", "nur", "ma", "dov", "sha", "rif", "lik", "ba", "zan", "el", "gul"]
+SECTORS = ["energy", "trade", "defence", "agriculture", "education", "culture", "tourism", "investment"]
+KINDS = ["agreement", "delivery", "visit", "meeting", "consultations", "announcement"]
+STATUSES = ["occurred", "occurred", "occurred", "announced", "planned"]
+WORDS = (
+    "cooperation bilateral relations minister delegation visit energy pipeline trade agreement defence aviation "
+    "investment culture education exchange consultations fraternal strategic partnership regional forum"
+).split()
+
+
+def _name(rng: random.Random) -> str:
+    return " ".join("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).title() for _ in range(2))
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def generate(events: int, seed: int = 1) -> Iterator[str]:
+    """Lines of a fact file with ``events`` events (and people, organisations, statements in proportion)."""
+    rng = random.Random(seed)
+    people = max(10, events // 20)
+    organisations = max(5, events // 50)
+    sources = max(1, events // 100)
+    yield "sources:\n"
+    for i in range(sources):
+        yield f"  - id: src-{i}\n    publisher: Synthetic News {i % 7}\n    published: \"{2000 + i % 25}-01-01\"\n"
+    yield "countries:\n"
+    for code, name in (("AZ", "Azerbaijan"), ("PK", "Pakistan"), ("TR", "Türkiye"), ("IR", "Iran")):
+        yield f"  - id: {code}\n    name: {name}\n"
+    yield "sectors:\n"
+    for sector in SECTORS:
+        yield f"  - id: {sector}\n    name: {sector.title()}\n    description: Cooperation in {sector}.\n"
+    yield "organisations:\n"
+    for i in range(organisations):
+        yield (
+            f"  - id: org-{i}\n    name: {_name(rng)} Organisation\n    aliases: [ORG{i}]\n"
+            f"    country: {rng.choice(['AZ', 'PK'])}\n    kind: {rng.choice(['ministry', 'company', 'media'])}\n"
+        )
+    yield "people:\n"
+    for i in range(people):
+        name = "Vugar Mustafayev" if i == 0 else _name(rng)
+        yield (
+            f"  - id: person-{i}\n    name: {name}\n    aliases: [{name.split()[-1]}]\n"
+            f"    country: {rng.choice(['AZ', 'PK'])}\n    roles:\n"
+            f"      - title: Minister of {rng.choice(SECTORS).title()}\n        organisation: org-{i % organisations}\n"
+            f"        as_of: \"{rng.randint(2000, 2025)}\"\n        source: src-{i % sources}\n"
+            f"        evidence: {_quote(_sentence(rng, 12))}\n"
+        )
+    yield "events:\n"
+    for i in range(events):
+        year = rng.randint(2000, 2025)
+        month = rng.randint(1, 12)
+        day = rng.randint(1, 28)
+        date = rng.choice([f"{year}", f"{year}-{month:02d}", f"{year}-{month:02d}-{day:02d}"])
+        host, guest = rng.sample(range(people), 2)
+        yield (
+            f"  - id: event-{i}\n    date: \"{date}\"\n    title: {_quote(_sentence(rng, 8))}\n"
+            f"    summary: {_quote(_sentence(rng, 18))}\n    kind: {rng.choice(KINDS)}\n"
+            f"    status: {rng.choice(STATUSES)}\n    participants:\n"
+            f"      - person: person-{host}\n        role: host\n      - person: person-{guest}\n        role: guest\n"
+            f"      - organisation: org-{rng.randrange(organisations)}\n        role: received by\n"
+            f"    countries: [AZ, PK]\n    sectors: [{', '.join(rng.sample(SECTORS, 2))}]\n"
+            f"    source: src-{rng.randrange(sources)}\n    evidence: {_quote(_sentence(rng, 12))}\n"
+        )
+    yield "statements:\n"
+    for i in range(max(1, events // 10)):
+        yield (
+            f"  - id: statement-{i}\n    speaker: person-{rng.randrange(people)}\n    kind: quote\n"
+            f"    summary: {_quote(_sentence(rng, 25))}\n    sectors: [{rng.choice(SECTORS)}]\n"
+            f"    source: src-{rng.randrange(sources)}\n    evidence: {_quote(_sentence(rng, 20))}\n"
+        )
+
+
+if __name__ == "__main__":
+    sys.stdout.writelines(generate(int(sys.argv[1]) if len(sys.argv) > 1 else 1000))

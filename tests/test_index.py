@@ -1,0 +1,201 @@
+"""The compiled index: built once, rebuilt when needed, never in the way, same answers as the files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from azpak.index import list_indexes
+from conftest import REPO, invoke
+
+sys.path.insert(0, str(REPO / "bench"))
+from synth import generate
+
+QUERIES = [
+    ["events"],
+    ["events", "--year", "2020"],
+    ["events", "--person", "Vugar Mustafayev"],
+    ["events", "--person", "mustafayev", "--sector", "defence"],
+    ["events", "--since", "2010-01", "--until", "2012-06-30", "--status", "announced"],
+    ["events", "--text", "pipeline strategic"],
+    ["events", "--org", "ORG3"],
+    ["events", "--country", "pakistan", "--year", "2003"],
+    ["who", "Vugar Mustafayev"],
+    ["org", "ORG2"],
+    ["sector", "energy"],
+    ["people"],
+    ["orgs"],
+    ["sectors"],
+    ["countries"],
+    ["quotes", "--person", "mustafayev"],
+    ["quotes", "--topic", "energy"],
+    ["search", "fraternal"],
+    ["search", "ka"],
+    ["show", "event-7"],
+    ["sources"],
+]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("synth") / "facts.yaml"
+    path.write_text("".join(generate(300)), encoding="utf-8")
+    return path
+
+
+def run_both(args: list[str], data: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    indexed = invoke(*args, "--no-default", "--data", str(data), "--format", "json")
+    monkeypatch.setenv("AZPAK_NO_CACHE", "1")
+    direct = invoke(*args, "--no-default", "--data", str(data), "--format", "json")
+    monkeypatch.delenv("AZPAK_NO_CACHE")
+    assert indexed.exit_code == direct.exit_code == 0, (args, indexed.output, direct.output)
+    return indexed.stdout, direct.stdout
+
+
+@pytest.mark.parametrize("args", QUERIES, ids=" ".join)
+def test_index_and_files_give_identical_answers(
+    args: list[str], synthetic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indexed, direct = run_both(args, synthetic, monkeypatch)
+    assert indexed == direct
+    assert json.loads(indexed)  # a real answer, not two empty ones
+
+
+def test_not_found_messages_are_identical(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for args in (["who", "Mustafaev"], ["show", "event-x7"], ["events", "--sector", "defense-industry"]):
+        indexed = invoke(*args, "--no-default", "--data", str(synthetic))
+        monkeypatch.setenv("AZPAK_NO_CACHE", "1")
+        direct = invoke(*args, "--no-default", "--data", str(synthetic))
+        monkeypatch.delenv("AZPAK_NO_CACHE")
+        assert indexed.exit_code == direct.exit_code == 1
+        assert indexed.stderr == direct.stderr
+
+
+def test_index_is_built_once_and_rebuilt_when_a_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "facts.yaml"
+    data.write_text("".join(generate(20)), encoding="utf-8")
+    assert invoke("events", "--no-default", "--data", str(data), "--format", "json").exit_code == 0
+    (index,) = list_indexes(tmp_path / "cache")
+    assert index.current and index.files == [str(data.resolve())]
+    built = index.path.stat().st_mtime_ns
+    assert invoke("events", "--no-default", "--data", str(data)).exit_code == 0
+    assert index.path.stat().st_mtime_ns == built  # reused, not rebuilt
+    text = data.read_text(encoding="utf-8").replace("id: event-3\n", "id: event-renamed\n")
+    data.write_text(text, encoding="utf-8")
+    os.utime(data, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+    result = invoke("show", "event-renamed", "--no-default", "--data", str(data), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert index.path.stat().st_mtime_ns != built
+
+
+def test_corrupt_index_is_rebuilt_silently(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
+    assert invoke("who", "Mustafayev", "--format", "json").exit_code == 0
+    (index,) = list_indexes(tmp_path)
+    index.path.write_bytes(b"this is not a database" * 100)
+    result = invoke("who", "Mustafayev", "--format", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert json.loads(result.stdout)["id"] == "vugar-mustafayev"
+    assert list_indexes(tmp_path)[0].current
+
+
+def test_unwritable_cache_directory_is_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(blocker / "cache"))
+    result = invoke("who", "Mustafayev", "--format", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert json.loads(result.stdout)["id"] == "vugar-mustafayev"
+
+
+def test_concurrent_first_runs_all_succeed(tmp_path: Path) -> None:
+    data = tmp_path / "facts.yaml"
+    data.write_text("".join(generate(400)), encoding="utf-8")
+    env = {**os.environ, "AZPAK_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    command = [
+        sys.executable,
+        "-m",
+        "azpak",
+        "who",
+        "Vugar Mustafayev",
+        "--no-default",
+        "--data",
+        str(data),
+        "-f",
+        "json",
+    ]
+    runs = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    assert len({out for out, _ in outputs}) == 1
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [list_indexes(tmp_path / "cache")[0].path.name]
+
+
+def test_lookup_from_the_index_imports_neither_yaml_nor_rich(tmp_path: Path) -> None:
+    env = {**os.environ, "AZPAK_CACHE_DIR": str(tmp_path), "NO_COLOR": "1"}
+    warm = [sys.executable, "-m", "azpak", "who", "Vugar Mustafayev", "--format", "json"]
+    assert subprocess.run(warm, env=env, capture_output=True, timeout=120).returncode == 0
+    code = (
+        "import sys\n"
+        "from azpak.cli import app\n"
+        "try:\n"
+        "    app(['who', 'Vugar Mustafayev', '--format', 'json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('yaml', 'rich', 'pydantic')]\n"
+        "print(sorted(heavy), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert result.stderr.strip() == "[]"
+    assert json.loads(result.stdout)["id"] == "vugar-mustafayev"
+
+
+def test_cache_info_and_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
+    invoke("sources")
+    info = json.loads(invoke("cache", "info", "--format", "json").stdout)
+    assert len(info) == 1 and info[0]["current"] is True and info[0]["files"][0].endswith("facts.yaml")
+    cleared = invoke("cache", "clear")
+    assert cleared.exit_code == 0 and "removed 1 index file" in cleared.stderr
+    assert json.loads(invoke("cache", "info", "--format", "json").stdout) == []
+
+
+def test_no_cache_leaves_no_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
+    assert invoke("events", "--no-cache").exit_code == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def completions(words: str, tmp_path: Path) -> list[str]:
+    env = {
+        **os.environ,
+        "AZPAK_CACHE_DIR": str(tmp_path),
+        "_AZPAK_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
+    azpak = Path(sys.executable).parent / "azpak"
+    if not azpak.exists():
+        pytest.skip("the azpak entry point is not installed in this environment")
+    result = subprocess.run([str(azpak)], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_shell_completion_of_commands_options_and_names(tmp_path: Path) -> None:
+    assert "events" in completions("azpak ev", tmp_path)
+    assert "--person" in completions("azpak events --pe", tmp_path)
+    assert "Vugar Mustafayev" in completions("azpak who Vug", tmp_path)
+    assert "SOCAR" in completions("azpak events --org SO", tmp_path)
+    assert "defence" in completions("azpak events --sector def", tmp_path)
+    assert "Kashmir" in completions("azpak quotes --topic Kas", tmp_path)
+    assert "pta-signing-2024" in completions("azpak show pta", tmp_path)
