@@ -123,6 +123,7 @@ def print_rich(console: Any, lines: list[list[tuple[str, str]]], styles: dict[st
 
 TIMELINE_STYLES = {
     "title": "bold",
+    "indent": "not italic",  # its own span, so that a picture of the terminal keeps the indentation
     "year": "bold",
     "rule": "grey50",
     "month": "bold cyan",
@@ -139,6 +140,7 @@ TIMELINE_STYLES = {
 
 GRAPH_STYLES = {
     "title": "bold",
+    "indent": "not italic",
     "legend": "grey50",
     "rule": "grey50",
     "node.person": "bold blue",

@@ -380,5 +380,5 @@ def adjacency_lines(graph: Graph, width: int = 80) -> list[Line]:
                 ]
             )
             for rest in wrapped[1:]:
-                lines.append([("  " + stem + "  ", "rule"), (rest, "")])
+                lines.append([("  " + stem, "rule"), ("  ", "indent"), (rest, "")])
     return lines

@@ -305,7 +305,7 @@ def _entry_lines(entry: Entry, text_column: int, text_width: int) -> list[Line]:
     else:
         first_line.append((text, "kind"))
     result = [first_line]
-    result.extend([[(" " * text_column, ""), (rest, "")] for rest in wrapped[1:]])
+    result.extend([[(" " * text_column, "indent"), (rest, "")] for rest in wrapped[1:]])
     return result
 
 
