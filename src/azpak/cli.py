@@ -733,6 +733,9 @@ def cache_clear() -> None:
     _stderr(f"azpak: removed {removed} index file{'s' if removed != 1 else ''} from {cache_dir()}")
 
 
+from azpak import cli_views as _cli_views  # noqa: E402, F401  (registers timeline, graph, export)
+
+
 def main() -> None:
     """Console entry point: run the app; Ctrl-C exits 130 quietly."""
     try:

@@ -1,0 +1,75 @@
+"""Regenerate the pictures in the README from the shipped facts.
+
+    python docs/make_pictures.py
+
+Writes docs/pictures/timeline.txt (``azpak timeline`` at 80 columns, piped),
+docs/pictures/timeline.svg (the same, as the terminal shows it in colour),
+docs/pictures/network.dot and network.svg (``azpak graph``, rendered with
+Graphviz's ``dot``, which must be installed), and the Mermaid block of
+README.md (``azpak graph --format mermaid``). tests/test_pictures.py fails
+when any of them no longer matches what azpak prints.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PICTURES = ROOT / "docs" / "pictures"
+README = ROOT / "README.md"
+MERMAID_BLOCK = re.compile(r"(<!-- graph:mermaid -->\n```mermaid\n)(.*?)(```\n)", re.DOTALL)
+
+#: What the pictures are made with: the shipped facts only, 80 columns, no colour, fixed time.
+ENVIRONMENT = {
+    "COLUMNS": "80",
+    "NO_COLOR": "1",
+    "TERM": "dumb",
+    "SOURCE_DATE_EPOCH": "0",
+}
+
+
+def azpak(*args: str) -> str:
+    environment = {k: v for k, v in os.environ.items() if k not in ("AZPAK_DATA", "FORCE_COLOR")}
+    environment.update(ENVIRONMENT)
+    result = subprocess.run(
+        [sys.executable, "-m", "azpak", *args], capture_output=True, text=True, check=True, env=environment
+    )
+    return result.stdout
+
+
+def timeline_svg() -> str:
+    """The timeline as a colour terminal shows it, as an SVG (Rich's terminal export)."""
+    from azpak.cli_views import TIMELINE_STYLES, print_rich, rich_console
+    from azpak.loading import load_fact_base
+    from azpak.timeline import build_timeline, timeline_lines
+
+    base = load_fact_base()
+    console = rich_console(io.StringIO(), 80, color=True, record=True)
+    print_rich(console, timeline_lines(build_timeline(base.sorted_events()), 80), TIMELINE_STYLES)
+    svg: str = console.export_svg(title="azpak timeline")
+    return svg
+
+
+def main() -> None:
+    PICTURES.mkdir(parents=True, exist_ok=True)
+    (PICTURES / "timeline.txt").write_text(azpak("timeline"), encoding="utf-8")
+    (PICTURES / "timeline.svg").write_text(timeline_svg(), encoding="utf-8")
+    dot = azpak("graph", "--format", "dot")
+    (PICTURES / "network.dot").write_text(dot, encoding="utf-8")
+    subprocess.run(["dot", "-Tsvg", "-o", str(PICTURES / "network.svg")], input=dot.encode(), check=True)
+    readme = README.read_text(encoding="utf-8")
+    mermaid = azpak("graph", "--format", "mermaid")
+    updated, count = MERMAID_BLOCK.subn(lambda m: m.group(1) + mermaid + m.group(3), readme)
+    if count != 1:
+        raise SystemExit("README.md: expected one <!-- graph:mermaid --> block")
+    README.write_text(updated, encoding="utf-8")
+    print(f"wrote {PICTURES.relative_to(ROOT)}/ and the Mermaid block of README.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,414 @@
+"""The commands that draw: ``timeline``, ``graph`` and ``export`` (registered on the main app)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from azpak.cli import (
+    CountryOption,
+    DataOption,
+    KindOption,
+    MonthOption,
+    NoDefaultOption,
+    OnOption,
+    OrgOption,
+    PersonOption,
+    SectorOption,
+    SinceOption,
+    StatusOption,
+    TextOption,
+    TopicOption,
+    UntilOption,
+    YearOption,
+    _load,
+    _output,
+    _stderr,
+    app,
+    handles_errors,
+)
+from azpak.errors import UsageError
+
+
+class GraphFormat(StrEnum):
+    """Output formats of ``azpak graph``."""
+
+    text = "text"
+    dot = "dot"
+    mermaid = "mermaid"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    """Output formats of ``azpak export``."""
+
+    ics = "ics"
+
+
+#: Files ``graph --output`` renders through Graphviz, by suffix.
+IMAGE_SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+#: Text formats ``graph --output`` picks by suffix when ``--format`` is not given.
+TEXT_SUFFIXES = {
+    ".dot": GraphFormat.dot,
+    ".gv": GraphFormat.dot,
+    ".mmd": GraphFormat.mermaid,
+    ".mermaid": GraphFormat.mermaid,
+    ".json": GraphFormat.json,
+    ".txt": GraphFormat.text,
+}
+
+GRAPHVIZ_HELP = (
+    "Install Graphviz (Debian/Ubuntu: sudo apt-get install graphviz; Fedora: sudo dnf install graphviz; "
+    "macOS: brew install graphviz; Windows: winget install graphviz), "
+    "or write DOT and render it elsewhere: azpak graph --format dot > network.dot"
+)
+
+
+def _selected_events(base: Any, filters: dict[str, Optional[str]]) -> list[Any]:
+    from azpak.query import build_event_filter, filter_events
+
+    return list(filter_events(base, build_event_filter(base, **filters)))
+
+
+def _width(output: Any) -> int:
+    return output.width or 80
+
+
+def _write_lines(lines: list[list[tuple[str, str]]], styles: dict[str, str]) -> None:
+    """Lines of (text, style) segments: with Rich colours on a colour terminal, plain text otherwise."""
+    output = _output()
+    if not output.color:
+        from azpak.timeline import plain_text
+
+        output.stream.write(plain_text(lines))
+        output.stream.flush()
+        return
+    console = rich_console(output.stream, _width(output), color=True)
+    print_rich(console, lines, styles)
+
+
+def rich_console(stream: Any, width: int, *, color: bool, record: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(
+        file=stream,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="truecolor" if color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=True,
+        record=record,
+    )
+
+
+def print_rich(console: Any, lines: list[list[tuple[str, str]]], styles: dict[str, str]) -> None:
+    from rich.text import Text
+
+    for line in lines:
+        text = Text()
+        for segment, style in line:
+            text.append(segment, style=styles.get(style, ""))
+        text.rstrip()
+        console.print(text)
+
+
+TIMELINE_STYLES = {
+    "title": "bold",
+    "indent": "not italic",  # its own span, so that a picture of the terminal keeps the indentation
+    "year": "bold",
+    "rule": "grey50",
+    "month": "bold cyan",
+    "ruler": "grey50",
+    "strip": "bright_white",
+    "label": "cyan",
+    "kind": "italic grey70",
+    "gap": "yellow",
+    "legend": "grey50",
+    "status.occurred": "bold green",
+    "status.announced": "bold yellow",
+    "status.planned": "bold magenta",
+}
+
+GRAPH_STYLES = {
+    "title": "bold",
+    "indent": "not italic",
+    "legend": "grey50",
+    "rule": "grey50",
+    "node.person": "bold blue",
+    "node.organisation": "bold yellow",
+    "node.country": "bold green",
+}
+
+
+@app.command()
+@handles_errors
+def timeline(
+    year: YearOption = None,
+    month: MonthOption = None,
+    on: OnOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    person: PersonOption = None,
+    org: OrgOption = None,
+    country: CountryOption = None,
+    sector: SectorOption = None,
+    topic: TopicOption = None,
+    kind: KindOption = None,
+    status: StatusOption = None,
+    text: TextOption = None,
+    data: DataOption = None,
+    no_default: NoDefaultOption = False,
+) -> None:
+    """Events on a timeline, by year and month, with their days drawn; same filters as `events`.
+
+    Each month has a strip of its days: █ marks days the source states, ░ the
+    span an event falls in when the day is not stated (a whole month for
+    2024-09), → an event that runs on. ● occurred, ○ announced, ◇ planned;
+    * a derived date, ~ approximate, ? uncertain. Months with no events between
+    two that have some are shown as a gap. Plain text when piped; COLUMNS sets
+    the width (80 fits).
+
+    Examples:
+
+      azpak timeline
+
+      azpak timeline --year 2025
+
+      azpak timeline --person Sharif --since 2025-01
+    """
+    from azpak.timeline import build_timeline, timeline_lines
+
+    base = _load(data, no_default)
+    events = _selected_events(base, locals_filters(locals()))
+    if not events:
+        _stderr("azpak: no events match.")
+        return
+    _write_lines(timeline_lines(build_timeline(events), _width(_output())), TIMELINE_STYLES)
+
+
+_FILTERS = ("year", "month", "on", "since", "until", "person", "org", "country", "sector", "topic", "kind", "status")
+
+
+def locals_filters(values: dict[str, Any]) -> dict[str, Optional[str]]:
+    """The event filter options of a command's arguments, by name."""
+    return {name: values[name] for name in (*_FILTERS, "text")}
+
+
+def _graph_format(fmt: GraphFormat | None, output_file: Path | None) -> tuple[GraphFormat, str | None]:
+    """The text format to produce and the image format to render it to (None: no rendering)."""
+    suffix = output_file.suffix.lower() if output_file else ""
+    if suffix in IMAGE_SUFFIXES:
+        if fmt not in (None, GraphFormat.dot):
+            raise UsageError(f"--output {output_file}: an image is rendered from DOT; leave out --format {fmt.value}")
+        return GraphFormat.dot, IMAGE_SUFFIXES[suffix]
+    if fmt is not None:
+        return fmt, None
+    return TEXT_SUFFIXES.get(suffix, GraphFormat.text), None
+
+
+def render_with_graphviz(dot_source: str, image_format: str, target: Path) -> None:
+    """Render DOT to an image file with Graphviz's ``dot``; a clear error when it is missing or fails."""
+    from azpak.view_errors import ExternalToolError
+
+    program = shutil.which("dot")
+    if program is None:
+        raise ExternalToolError(
+            f"cannot write {target}: Graphviz's `dot` program is not on PATH.", details=[GRAPHVIZ_HELP]
+        )
+    try:
+        result = subprocess.run(
+            [program, f"-T{image_format}", "-o", str(target)],
+            input=dot_source.encode("utf-8"),
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ExternalToolError(f"cannot write {target}: running Graphviz failed: {exc}") from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip()
+        raise ExternalToolError(f"cannot write {target}: Graphviz failed: {message}")
+
+
+def _write_file(target: Path, content: bytes) -> None:
+    from azpak.view_errors import CannotWriteError
+
+    try:
+        target.write_bytes(content)
+    except OSError as exc:
+        raise CannotWriteError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+@app.command()
+@handles_errors
+def graph(
+    around: Annotated[
+        Optional[str],
+        typer.Option("--around", metavar="NAME", help="Only this person, organisation or country and its neighbours."),
+    ] = None,
+    fmt: Annotated[
+        Optional[GraphFormat],
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            case_sensitive=False,
+            help="text (an adjacency list; the default), dot (Graphviz), mermaid, json (nodes and edges).",
+            show_default=False,
+        ),
+    ] = None,
+    output_file: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE: .svg, .png, .pdf are rendered with Graphviz's dot; .dot, .mmd, .json pick the format.",
+            show_default=False,
+        ),
+    ] = None,
+    year: YearOption = None,
+    month: MonthOption = None,
+    on: OnOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    person: PersonOption = None,
+    org: OrgOption = None,
+    country: CountryOption = None,
+    sector: SectorOption = None,
+    topic: TopicOption = None,
+    kind: KindOption = None,
+    status: StatusOption = None,
+    text: TextOption = None,
+    data: DataOption = None,
+    no_default: NoDefaultOption = False,
+) -> None:
+    """Who is linked to whom: people, organisations and countries, linked by events, statements and roles.
+
+    Two nodes are linked by each event that involves both, each statement in
+    which one names the other, and each recorded role or country; the weight of
+    an edge is how many. With filters (the same as `events`), only the selected
+    events and the statements about them count.
+
+    Examples:
+
+      azpak graph
+
+      azpak graph --around Mustafayev
+
+      azpak graph --format mermaid > network.mmd
+
+      azpak graph --format json | jq '.edges[] | select(.weight > 2)'
+
+      azpak graph --year 2025 --output network.svg
+    """
+    from azpak.graph import adjacency_lines, build_graph, find_node, to_dot, to_json, to_mermaid
+    from azpak.graph import around as around_node
+
+    text_format, image_format = _graph_format(fmt, output_file)
+    base = _load(data, no_default)
+    filters = locals_filters(locals())
+    filtered = any(value is not None for value in filters.values())
+    events = _selected_events(base, filters)
+    if filtered:
+        chosen = {e.id for e in events}
+        statements = [s for s in base.sorted_statements() if chosen & set(s.about_events)]
+    else:
+        statements = base.sorted_statements()
+    network = build_graph(base, events, statements, everything=not filtered)
+    if around is not None:
+        network = around_node(network, base, find_node(base, around))
+    if not network.edges:
+        _stderr("azpak: no links among the selected events.")
+
+    if text_format is GraphFormat.text:
+        if output_file is None:
+            _write_lines(adjacency_lines(network, _width(_output())), GRAPH_STYLES)
+            return
+        from azpak.timeline import plain_text
+
+        rendered = plain_text(adjacency_lines(network, 80))
+    elif text_format is GraphFormat.dot:
+        rendered = to_dot(network)
+    elif text_format is GraphFormat.mermaid:
+        rendered = to_mermaid(network)
+    else:
+        rendered = to_json(network)
+
+    if output_file is None:
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+    elif image_format is not None:
+        render_with_graphviz(rendered, image_format, output_file)
+        _stderr(f"azpak: wrote {output_file} ({len(network.nodes)} nodes, {len(network.edges)} edges)")
+    else:
+        _write_file(output_file, rendered.encode("utf-8"))
+        _stderr(f"azpak: wrote {output_file} ({len(network.nodes)} nodes, {len(network.edges)} edges)")
+
+
+@app.command()
+@handles_errors
+def export(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", case_sensitive=False, help="ics (iCalendar, RFC 5545)."),
+    ] = ExportFormat.ics,
+    output_file: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
+    ] = None,
+    year: YearOption = None,
+    month: MonthOption = None,
+    on: OnOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    person: PersonOption = None,
+    org: OrgOption = None,
+    country: CountryOption = None,
+    sector: SectorOption = None,
+    topic: TopicOption = None,
+    kind: KindOption = None,
+    status: StatusOption = None,
+    text: TextOption = None,
+    data: DataOption = None,
+    no_default: NoDefaultOption = False,
+) -> None:
+    """Events as a calendar file to import into a calendar program; same filters as `events`.
+
+    Each event is an all-day event; a date range is a multi-day event. A date
+    known only to the month (2024-09) spans that whole month, and its title and
+    description say the day is not stated. The description has the status,
+    participants, source and evidence; announced events are TENTATIVE. Set
+    SOURCE_DATE_EPOCH for a reproducible DTSTAMP.
+
+    Examples:
+
+      azpak export --format ics > azpak.ics
+
+      azpak export --year 2025 --output relations-2025.ics
+
+      azpak export --status announced --format ics
+    """
+    from azpak.ics import to_ics
+
+    base = _load(data, no_default)
+    events = _selected_events(base, locals_filters(locals()))
+    if not events:
+        _stderr("azpak: no events match; the calendar is empty.")
+    content = to_ics(base, events).encode("utf-8")
+    if output_file is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    _write_file(output_file, content)
+    _stderr(f"azpak: wrote {output_file} ({len(events)} event{'s' if len(events) != 1 else ''})")

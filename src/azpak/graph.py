@@ -1,0 +1,384 @@
+"""The network of people, organisations and countries, and its DOT, Mermaid, JSON and text forms.
+
+Nodes are people, organisations and countries. Two nodes are linked by:
+
+- an **event** that involves both (participants, listed organisations, the
+  countries it involves: ``azpak.query.event_people`` and friends);
+- a **statement** whose speaker names the other (an organisation or country
+  it names);
+- a **relation** the fact base records: a person's role at an organisation or
+  for a country, a person's country, an organisation's country.
+
+An edge's ``weight`` is how many such links join its two nodes, and its links
+keep each event, statement or relation with its label. Edges are undirected;
+``source`` is the smaller id.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from azpak.errors import AmbiguousNameError, NotFoundError
+from azpak.model import Event, FactBase, Statement
+from azpak.names import Named, match, suggest
+from azpak.query import event_countries, event_organisations, event_people
+
+NODE_TYPES = ("person", "organisation", "country")
+LINK_TYPES = ("event", "statement", "role", "country", "based-in")
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: str
+    name: str
+    type: str  # person | organisation | country
+    country: str | None = None
+    label: str = ""  # short display name: an acronym for a long organisation name
+
+    @property
+    def short(self) -> str:
+        return self.label or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One reason two nodes are linked: an event, a statement or a recorded relation."""
+
+    type: str  # event | statement | role | country | based-in
+    id: str | None
+    label: str
+
+
+@dataclass(slots=True)
+class Edge:
+    source: str
+    target: str
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def weight(self) -> int:
+        return len(self.links)
+
+    def summary(self, limit: int = 48) -> str:
+        """A short label: the relations by name, then the events and statements (by title when only one)."""
+        relations = [link.label for link in self.links if link.type not in ("event", "statement")]
+        events = [link for link in self.links if link.type == "event"]
+        statements = [link for link in self.links if link.type == "statement"]
+        parts = list(dict.fromkeys(relations))
+        if len(events) == 1 and not statements and not parts:
+            parts.append(_shorten(events[0].label, limit))
+        else:
+            if events:
+                parts.append(f"{len(events)} event{'s' if len(events) != 1 else ''}")
+            if statements:
+                parts.append(f"{len(statements)} statement{'s' if len(statements) != 1 else ''}")
+        return "; ".join(parts)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(slots=True)
+class Graph:
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: dict[tuple[str, str], Edge] = field(default_factory=dict)
+
+    def link(self, a: str, b: str, link: Link) -> None:
+        if a == b or a not in self.nodes or b not in self.nodes:
+            return
+        key = (a, b) if a < b else (b, a)
+        edge = self.edges.setdefault(key, Edge(*key))
+        if link not in edge.links:
+            edge.links.append(link)
+
+    def neighbours(self, node_id: str) -> list[tuple[str, Edge]]:
+        found = []
+        for (a, b), edge in self.edges.items():
+            if node_id in (a, b):
+                found.append((b if a == node_id else a, edge))
+        return sorted(found, key=lambda item: (-item[1].weight, self.nodes[item[0]].name.casefold()))
+
+    def degree(self, node_id: str) -> int:
+        return sum(edge.weight for (a, b), edge in self.edges.items() if node_id in (a, b))
+
+
+def _all_nodes(base: FactBase) -> dict[str, Node]:
+    nodes: dict[str, Node] = {}
+    for person in base.people.values():
+        nodes[person.id] = Node(person.id, person.name, "person", person.country)
+    for organisation in base.organisations.values():
+        acronyms = [a for a in organisation.aliases if a.isupper() and len(a) <= 8]
+        label = acronyms[0] if acronyms and len(organisation.name) > 24 else ""
+        nodes[organisation.id] = Node(organisation.id, organisation.name, "organisation", organisation.country, label)
+    for country in base.countries.values():
+        nodes[country.id] = Node(country.id, country.name, "country")
+    return nodes
+
+
+def event_entities(base: FactBase, event: Event) -> set[str]:
+    """The people, organisations and countries an event involves."""
+    return event_people(event) | event_organisations(event) | event_countries(base, event)
+
+
+def _relations(base: FactBase) -> Iterable[tuple[str, str, Link]]:
+    for person in base.people.values():
+        role_countries = set()
+        for role in person.roles:
+            for target in (role.organisation, role.country):
+                if target:
+                    yield person.id, target, Link("role", None, role.title)
+            if role.country:
+                role_countries.add(role.country)
+        if person.country and person.country not in role_countries:
+            yield person.id, person.country, Link("country", None, "country")
+    for organisation in base.organisations.values():
+        if organisation.country:
+            yield organisation.id, organisation.country, Link("based-in", None, "based in")
+
+
+def build_graph(
+    base: FactBase,
+    events: list[Event],
+    statements: list[Statement],
+    *,
+    everything: bool = False,
+) -> Graph:
+    """The network linking the given events and statements.
+
+    ``everything``: also every person, organisation and country without links,
+    and every recorded relation (the whole fact base). Otherwise only the nodes
+    the events and statements link, with the relations among them.
+    """
+    candidates = _all_nodes(base)
+    graph = Graph(nodes=dict(candidates))
+    for event in events:
+        ids = sorted(event_entities(base, event))
+        link = Link("event", event.id, event.title)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                graph.link(a, b, link)
+    for statement in statements:
+        link = Link("statement", statement.id, statement.summary)
+        for other in (*statement.organisations, *statement.countries):
+            graph.link(statement.speaker, other, link)
+    linked = {node for edge in graph.edges for node in edge}
+    for a, b, link in _relations(base):
+        if everything or (a in linked and b in linked):
+            graph.link(a, b, link)
+    if not everything:
+        graph.nodes = {k: v for k, v in candidates.items() if k in linked}
+    return graph
+
+
+def find_node(base: FactBase, query: str) -> str:
+    """The id of the one person, organisation or country a name designates."""
+    candidates: list[Named[str]] = []
+    for collection in (base.people, base.organisations, base.countries):
+        candidates += [Named(r.id, r.name, r.aliases, r.id) for r in collection.values()]
+    found = match(query, candidates)
+    if not found:
+        close = suggest(query, candidates)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise NotFoundError(f"no person, organisation or country matches {query!r}.{hint}")
+    if len(found) > 1:
+        raise AmbiguousNameError(
+            f"{query!r} matches {len(found)} records; be more specific, or use one of these ids:",
+            details=[f"{c.id}  {c.name}" for c in found],
+        )
+    return found[0].item
+
+
+def around(graph: Graph, base: FactBase, centre: str) -> Graph:
+    """One node, its neighbours, and the edges between it and them."""
+    nodes = _all_nodes(base)
+    result = Graph(nodes={centre: graph.nodes.get(centre, nodes[centre])})
+    for other, edge in graph.neighbours(centre):
+        result.nodes[other] = graph.nodes[other]
+        result.edges[(edge.source, edge.target)] = edge
+    return result
+
+
+def _ordered_nodes(graph: Graph) -> list[Node]:
+    order = {t: i for i, t in enumerate(NODE_TYPES)}
+    return sorted(graph.nodes.values(), key=lambda n: (order[n.type], n.name.casefold(), n.id))
+
+
+def _ordered_edges(graph: Graph) -> list[Edge]:
+    return [graph.edges[key] for key in sorted(graph.edges)]
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def to_data(graph: Graph) -> dict[str, object]:
+    """Node-link data: ``networkx.node_link_graph(data)`` reads it (networkx 3.4+: ``edges="edges"``)."""
+    return {
+        "directed": False,
+        "multigraph": False,
+        "graph": {"name": "azpak"},
+        "nodes": [
+            {
+                "id": n.id,
+                "name": n.name,
+                "label": n.short,
+                "type": n.type,
+                "country": n.country,
+                "degree": graph.degree(n.id),
+            }
+            for n in _ordered_nodes(graph)
+        ],
+        "edges": [
+            {
+                "source": e.source,
+                "target": e.target,
+                "weight": e.weight,
+                "label": e.summary(),
+                "links": [{"type": link.type, "id": link.id, "label": link.label} for link in e.links],
+            }
+            for e in _ordered_edges(graph)
+        ],
+    }
+
+
+def to_json(graph: Graph) -> str:
+    return json.dumps(to_data(graph), ensure_ascii=False, indent=2) + "\n"
+
+
+# --- DOT (Graphviz) ---------------------------------------------------------------------
+
+_DOT_SHAPES = {
+    "person": 'shape=ellipse, style=filled, fillcolor="#dbeafe", color="#1d4ed8"',
+    "organisation": 'shape=box, style="rounded,filled", fillcolor="#fef3c7", color="#b45309"',
+    "country": 'shape=hexagon, style=filled, fillcolor="#dcfce7", color="#15803d", penwidth=2',
+}
+
+
+def _dot_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def to_dot(graph: Graph) -> str:
+    lines = [
+        "graph azpak {",
+        '  graph [layout=neato, overlap=false, splines=true, sep="+12", fontname="Helvetica", '
+        'label="Azerbaijan–Pakistan relations: who is linked to whom\\n'
+        'ellipse: person · box: organisation · hexagon: country · line width: how many links", '
+        "labelloc=t, fontsize=14];",
+        '  node [fontname="Helvetica", fontsize=11];',
+        '  edge [fontname="Helvetica", fontsize=8, color="#6b7280", fontcolor="#374151"];',
+    ]
+    for node in _ordered_nodes(graph):
+        shown = f"label={_dot_string(node.short)}, tooltip={_dot_string(node.name)}, {_DOT_SHAPES[node.type]}"
+        lines.append(f"  {_dot_string(node.id)} [{shown}];")
+    for edge in _ordered_edges(graph):
+        tooltip = "\n".join(f"{link.type}: {link.label}" for link in edge.links)
+        width = min(1.0 + 0.5 * (edge.weight - 1), 6.0)
+        attributes = [
+            f"label={_dot_string(textwrap.fill(edge.summary(64), 26))}",
+            f"weight={edge.weight}",
+            f"penwidth={width:g}",
+            f"tooltip={_dot_string(tooltip)}",
+        ]
+        lines.append(f"  {_dot_string(edge.source)} -- {_dot_string(edge.target)} [{', '.join(attributes)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# --- Mermaid ----------------------------------------------------------------------------
+
+_MERMAID_SHAPES = {"person": ('(["', '"])'), "organisation": ('["', '"]'), "country": ('{{"', '"}}')}
+_MERMAID_CLASSES = {
+    "person": "fill:#dbeafe,stroke:#1d4ed8",
+    "organisation": "fill:#fef3c7,stroke:#b45309",
+    "country": "fill:#dcfce7,stroke:#15803d",
+}
+
+
+def _mermaid_text(text: str) -> str:
+    """Text for inside a quoted Mermaid label: quotes and markup characters as entity codes."""
+    return (
+        text.replace("#", "#35;")
+        .replace('"', "#quot;")
+        .replace("<", "#lt;")
+        .replace(">", "#gt;")
+        .replace("|", "#124;")
+        .replace("\n", " ")
+    )
+
+
+def mermaid_ids(graph: Graph) -> dict[str, str]:
+    """A Mermaid-safe id for each node id (letters, digits and underscores, unique)."""
+    ids: dict[str, str] = {}
+    used: set[str] = set()
+    for node in _ordered_nodes(graph):
+        base = "n_" + re.sub(r"[^A-Za-z0-9_]", "_", node.id)
+        candidate, counter = base, 2
+        while candidate in used:
+            candidate, counter = f"{base}_{counter}", counter + 1
+        used.add(candidate)
+        ids[node.id] = candidate
+    return ids
+
+
+def to_mermaid(graph: Graph) -> str:
+    ids = mermaid_ids(graph)
+    lines = ["flowchart LR"]
+    for node in _ordered_nodes(graph):
+        opening, closing = _MERMAID_SHAPES[node.type]
+        lines.append(f"  {ids[node.id]}{opening}{_mermaid_text(node.short)}{closing}")
+    for edge in _ordered_edges(graph):
+        lines.append(f'  {ids[edge.source]} ---|"{_mermaid_text(edge.summary(40))}"| {ids[edge.target]}')
+    for node_type, style in _MERMAID_CLASSES.items():
+        members = [ids[n.id] for n in _ordered_nodes(graph) if n.type == node_type]
+        if members:
+            lines.append(f"  classDef {node_type} {style}")
+            lines.append(f"  class {','.join(members)} {node_type}")
+    return "\n".join(lines) + "\n"
+
+
+# --- Text (adjacency list) --------------------------------------------------------------
+
+Segment = tuple[str, str]
+Line = list[Segment]
+
+
+def adjacency_lines(graph: Graph, width: int = 80) -> list[Line]:
+    """Each node (most linked first) with its neighbours, as lines of (text, style) segments."""
+    width = max(width, 40)
+    edges = len(graph.edges)
+    lines: list[Line] = [
+        [("Network: ", "title"), (f"{len(graph.nodes)} nodes, {edges} edge{'s' if edges != 1 else ''}", "")]
+    ]
+    note = "×n after a neighbour: how many events, statements and relations link the two."
+    lines += [[(text, "legend")] for text in textwrap.wrap(note, width=width)]
+    ranked = sorted(graph.nodes.values(), key=lambda n: (-graph.degree(n.id), n.name.casefold(), n.id))
+    for node in ranked:
+        neighbours = graph.neighbours(node.id)
+        lines.append([])
+        count = f"{len(neighbours)} neighbour{'s' if len(neighbours) != 1 else ''}" if neighbours else "no links"
+        lines.append([(node.name, f"node.{node.type}"), (f" ({node.type}, {count})", "legend")])
+        for position, (other_id, edge) in enumerate(neighbours):
+            other = graph.nodes[other_id]
+            last = position == len(neighbours) - 1
+            branch, stem = ("└─ ", "   ") if last else ("├─ ", "│  ")
+            head = f"{other.name} ({other.type}) ×{edge.weight}: "
+            text = head + edge.summary(limit=10_000)
+            wrapped = textwrap.wrap(text, width=width - 2 - len(branch), break_on_hyphens=False)
+            first = wrapped[0]
+            name_end = min(len(other.name), len(first))
+            lines.append(
+                [
+                    ("  " + branch, "rule"),
+                    (first[:name_end], f"node.{other.type}"),
+                    (first[name_end:], ""),
+                ]
+            )
+            for rest in wrapped[1:]:
+                lines.append([("  " + stem, "rule"), ("  ", "indent"), (rest, "")])
+    return lines

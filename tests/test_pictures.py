@@ -1,0 +1,88 @@
+"""The README's pictures and the new commands' help: they must match what azpak prints."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, invoke
+
+PICTURES = REPO / "docs" / "pictures"
+FIX = "regenerate them with: python docs/make_pictures.py"
+
+
+def run(*args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "azpak", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    return result.stdout
+
+
+def test_timeline_capture_is_current() -> None:
+    assert (PICTURES / "timeline.txt").read_text(encoding="utf-8") == run("timeline"), FIX
+
+
+def test_timeline_svg_shows_every_event(base) -> None:  # type: ignore[no-untyped-def]
+    svg = (PICTURES / "timeline.svg").read_text(encoding="utf-8")
+    ET.fromstring(svg)
+    text = re.sub(r"<[^>]+>", "", svg).replace("&#160;", " ")
+    words = {w for e in base.events.values() for w in e.title.split() if len(w) > 6 and w.isalpha()}
+    assert all(word in text for word in words), FIX
+
+
+def test_network_pictures_are_current() -> None:
+    dot = run("graph", "--format", "dot")
+    assert (PICTURES / "network.dot").read_text(encoding="utf-8") == dot, FIX
+    titles = {el.text for el in ET.parse(PICTURES / "network.svg").iter("{http://www.w3.org/2000/svg}title")}
+    nodes = set(re.findall(r'^  "([^"]+)" \[label=', dot, re.MULTILINE))
+    edges = {f"{a}--{b}" for a, b in re.findall(r'^  "([^"]+)" -- "([^"]+)"', dot, re.MULTILINE)}
+    assert nodes and edges and nodes | edges <= titles, FIX
+
+
+def test_readme_mermaid_block_is_current() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- graph:mermaid -->\n```mermaid\n(.*?)```\n", readme, re.DOTALL)
+    assert block is not None
+    assert block.group(1) == run("graph", "--format", "mermaid"), FIX
+
+
+@pytest.mark.parametrize("command", ["timeline", "graph", "export"])
+def test_help_has_examples(command: str) -> None:
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout and f"azpak {command}" in result.stdout
+    for option in ("--year", "--person", "--status", "--text", "--data"):
+        assert option in result.stdout
+
+
+def test_readme_documents_each_command() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for command in (
+        "azpak timeline",
+        "azpak graph --around",
+        "azpak graph --format mermaid",
+        "azpak export --format ics",
+    ):
+        assert command in readme
+
+
+def test_startup_stays_light(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "import azpak.cli\n"
+        "heavy = [m for m in ('rich', 'yaml', 'azpak.graph', 'azpak.timeline', 'azpak.ics', 'icalendar')"
+        " if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr
