@@ -14,6 +14,7 @@ from azpak.errors import AzpakError, ExitCode, UsageError
 from azpak.render import Format, Output, View, renderer_for
 
 if TYPE_CHECKING:
+    from azpak.model import FactBase
     from azpak.store import FactStore
 
 app = typer.Typer(
@@ -33,6 +34,11 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _load_base(data: list[Path] | None, no_default: bool, no_cache: bool = False) -> "FactBase":
+    """The whole fact base (for the timeline, network and calendar views)."""
+    return _load(data, no_default, no_cache).full_base()
 
 
 def _completer(*collections: str) -> Callable[..., list[str]]:

@@ -16,6 +16,7 @@ from azpak.cli import (
     DataOption,
     KindOption,
     MonthOption,
+    NoCacheOption,
     NoDefaultOption,
     OnOption,
     OrgOption,
@@ -27,7 +28,7 @@ from azpak.cli import (
     TopicOption,
     UntilOption,
     YearOption,
-    _load,
+    _load_base,
     _output,
     _stderr,
     app,
@@ -167,6 +168,7 @@ def timeline(
     text: TextOption = None,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Events on a timeline, by year and month, with their days drawn; same filters as `events`.
 
@@ -187,7 +189,7 @@ def timeline(
     """
     from azpak.timeline import build_timeline, timeline_lines
 
-    base = _load(data, no_default)
+    base = _load_base(data, no_default, no_cache)
     events = _selected_events(base, locals_filters(locals()))
     if not events:
         _stderr("azpak: no events match.")
@@ -291,6 +293,7 @@ def graph(
     text: TextOption = None,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Who is linked to whom: people, organisations and countries, linked by events, statements and roles.
 
@@ -315,7 +318,7 @@ def graph(
     from azpak.graph import around as around_node
 
     text_format, image_format = _graph_format(fmt, output_file)
-    base = _load(data, no_default)
+    base = _load_base(data, no_default, no_cache)
     filters = locals_filters(locals())
     filtered = any(value is not None for value in filters.values())
     events = _selected_events(base, filters)
@@ -381,6 +384,7 @@ def export(
     text: TextOption = None,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Events as a calendar file to import into a calendar program; same filters as `events`.
 
@@ -400,7 +404,7 @@ def export(
     """
     from azpak.ics import to_ics
 
-    base = _load(data, no_default)
+    base = _load_base(data, no_default, no_cache)
     events = _selected_events(base, locals_filters(locals()))
     if not events:
         _stderr("azpak: no events match; the calendar is empty.")

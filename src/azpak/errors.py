@@ -13,6 +13,8 @@ class ExitCode(IntEnum):
     USAGE = 2
     DATA = 65
     NO_INPUT = 66
+    UNAVAILABLE = 69
+    CANNOT_CREATE = 73
     INTERRUPTED = 130
 
 

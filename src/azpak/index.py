@@ -345,6 +345,13 @@ class IndexStore:
     def all_ids(self) -> Iterable[str]:
         return self._ids("SELECT id FROM records")
 
+    def full_base(self) -> FactBase:
+        base = FactBase()
+        for collection, data in self.connection.execute("SELECT collection, data FROM records"):
+            record = build_record(json.loads(data), collection)
+            base.collection(collection)[record.id] = record
+        return base
+
     def stats(self, entity_id: str) -> EntityStats:
         row = self.connection.execute(
             "SELECT events, statements, sources FROM stats WHERE entity_id = ?", (entity_id,)

@@ -48,6 +48,10 @@ class FactStore(Protocol):
 
     def all_ids(self) -> Iterable[str]: ...
 
+    def full_base(self) -> FactBase:
+        """Every record (for views of the whole network or calendar)."""
+        ...
+
     def stats(self, entity_id: str) -> EntityStats: ...
 
     def names(self, collection: str) -> list[str]:
@@ -81,6 +85,9 @@ class MemoryStore:
         return self.base
 
     def record_base(self, record_id: str) -> FactBase:
+        return self.base
+
+    def full_base(self) -> FactBase:
         return self.base
 
     def all_ids(self) -> Iterable[str]:

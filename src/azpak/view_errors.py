@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from azpak.errors import AzpakError
+from azpak.errors import AzpakError, ExitCode
 
 
 class ExternalToolError(AzpakError):
     """A program azpak needs for this request (Graphviz's ``dot``) is missing or failed: exit 69."""
 
-    exit_code = 69  # type: ignore[assignment]  # EX_UNAVAILABLE; ExitCode has no member for it
+    exit_code = ExitCode.UNAVAILABLE
 
 
 class CannotWriteError(AzpakError):
     """An ``--output`` file cannot be written: exit 73."""
 
-    exit_code = 73  # type: ignore[assignment]  # EX_CANTCREAT; ExitCode has no member for it
+    exit_code = ExitCode.CANNOT_CREATE
