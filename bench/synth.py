@@ -2,9 +2,11 @@
 
     python bench/synth.py 100000 > /tmp/facts-100k.yaml
 
-The same size always gives the same file. Names are built from fixed syllables,
-so ``who``, ``--person`` and ``search`` have real, findable targets:
-person 0 is always "Vugar Mustafayev" and sector ``defence`` always exists.
+The same size always gives the same file. Names are built from fixed syllables.
+The benchmark's query targets have answers of the same size at every scale, so
+that it measures the cost of a lookup, not of printing a longer answer: person 0,
+"Vugar Mustafayev", takes part in 6 events; the sector ``defence`` tags 10
+events; 8 events fall in 2020; the word "fraternal" is in 5 summaries.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from collections.abc import Iterator
 
 SYLLABLES = ["ka", "ra", "mu", "sta", "fa", "yev", "nur", "ma", "dov", "sha", "rif", "lik", "ba", "zan", "el", "gul"]
 SECTORS = ["energy", "trade", "defence", "agriculture", "education", "culture", "tourism", "investment"]
+COMMON_SECTORS = [s for s in SECTORS if s != "defence"]
+YEARS = [y for y in range(1950, 2026) if y != 2020]
 KINDS = ["agreement", "delivery", "visit", "meeting", "consultations", "announcement"]
 STATUSES = ["occurred", "occurred", "occurred", "announced", "planned"]
-WORDS = (
-    "cooperation bilateral relations minister delegation visit energy pipeline trade agreement defence aviation "
-    "investment culture education exchange consultations fraternal strategic partnership regional forum"
-).split()
+WORDS = [
+    *("cooperation", "bilateral", "relations", "minister", "delegation", "visit", "energy", "pipeline", "trade"),
+    *("agreement", "aviation", "investment", "culture", "education", "exchange", "consultations", "strategic"),
+    *("partnership", "regional", "forum"),
+]
 
 
 def _name(rng: random.Random) -> str:
@@ -43,7 +48,7 @@ def generate(events: int, seed: int = 1) -> Iterator[str]:
     sources = max(1, events // 100)
     yield "sources:\n"
     for i in range(sources):
-        yield f"  - id: src-{i}\n    publisher: Synthetic News {i % 7}\n    published: \"{2000 + i % 25}-01-01\"\n"
+        yield f'  - id: src-{i}\n    publisher: Synthetic News {i % 7}\n    published: "{2000 + i % 25}-01-01"\n'
     yield "countries:\n"
     for code, name in (("AZ", "Azerbaijan"), ("PK", "Pakistan"), ("TR", "Türkiye"), ("IR", "Iran")):
         yield f"  - id: {code}\n    name: {name}\n"
@@ -62,31 +67,40 @@ def generate(events: int, seed: int = 1) -> Iterator[str]:
         yield (
             f"  - id: person-{i}\n    name: {name}\n    aliases: [{name.split()[-1]}]\n"
             f"    country: {rng.choice(['AZ', 'PK'])}\n    roles:\n"
-            f"      - title: Minister of {rng.choice(SECTORS).title()}\n        organisation: org-{i % organisations}\n"
-            f"        as_of: \"{rng.randint(2000, 2025)}\"\n        source: src-{i % sources}\n"
+            f"      - title: Minister of {rng.choice(COMMON_SECTORS).title()}\n"
+            f"        organisation: org-{i % organisations}\n"
+            f'        as_of: "{rng.randint(2000, 2025)}"\n        source: src-{i % sources}\n'
             f"        evidence: {_quote(_sentence(rng, 12))}\n"
         )
     yield "events:\n"
     for i in range(events):
-        year = rng.randint(2000, 2025)
+        year = 2020 if i % (events // 8 or 1) == 1 and i // (events // 8 or 1) < 8 else rng.choice(YEARS)
         month = rng.randint(1, 12)
         day = rng.randint(1, 28)
         date = rng.choice([f"{year}", f"{year}-{month:02d}", f"{year}-{month:02d}-{day:02d}"])
-        host, guest = rng.sample(range(people), 2)
+        host, guest = rng.sample(range(1, people), 2)
+        if i % (events // 6 or 1) == 2 and i // (events // 6 or 1) < 6:
+            host = 0
+        sectors = rng.sample(COMMON_SECTORS, 2)
+        if i % (events // 10 or 1) == 3 and i // (events // 10 or 1) < 10:
+            sectors[0] = "defence"
+        summary = _sentence(rng, 18)
+        if i % (events // 5 or 1) == 4 and i // (events // 5 or 1) < 5:
+            summary = "Fraternal " + summary
         yield (
-            f"  - id: event-{i}\n    date: \"{date}\"\n    title: {_quote(_sentence(rng, 8))}\n"
-            f"    summary: {_quote(_sentence(rng, 18))}\n    kind: {rng.choice(KINDS)}\n"
+            f'  - id: event-{i}\n    date: "{date}"\n    title: {_quote(_sentence(rng, 8))}\n'
+            f"    summary: {_quote(summary)}\n    kind: {rng.choice(KINDS)}\n"
             f"    status: {rng.choice(STATUSES)}\n    participants:\n"
             f"      - person: person-{host}\n        role: host\n      - person: person-{guest}\n        role: guest\n"
             f"      - organisation: org-{rng.randrange(organisations)}\n        role: received by\n"
-            f"    countries: [AZ, PK]\n    sectors: [{', '.join(rng.sample(SECTORS, 2))}]\n"
+            f"    countries: [AZ, PK]\n    sectors: [{', '.join(sectors)}]\n"
             f"    source: src-{rng.randrange(sources)}\n    evidence: {_quote(_sentence(rng, 12))}\n"
         )
     yield "statements:\n"
     for i in range(max(1, events // 10)):
         yield (
-            f"  - id: statement-{i}\n    speaker: person-{rng.randrange(people)}\n    kind: quote\n"
-            f"    summary: {_quote(_sentence(rng, 25))}\n    sectors: [{rng.choice(SECTORS)}]\n"
+            f"  - id: statement-{i}\n    speaker: person-{rng.randrange(1, people)}\n    kind: quote\n"
+            f"    summary: {_quote(_sentence(rng, 25))}\n    sectors: [{rng.choice(COMMON_SECTORS)}]\n"
             f"    source: src-{rng.randrange(sources)}\n    evidence: {_quote(_sentence(rng, 20))}\n"
         )
 

@@ -1,0 +1,213 @@
+"""azpak's benchmark: start-up against Typer's own floor, and lookups at 1,000 to 100,000 events against yq.
+
+    python bench/run.py                 # everything (about 10-15 minutes on 2 cores)
+    python bench/run.py --sizes 1000    # quicker
+    python bench/run.py --runs 20 --yq-runs 3
+
+Every azpak figure is printed beside a reference measured in the same run, as
+a ratio of medians, since shared machines drift. Run it from a checkout with
+azpak installed in the running interpreter's environment (``pip install -e .``);
+it byte-compiles azpak first so that start-up is measured as installed.
+Needs ``yq`` (``pip install yq``, which needs ``jq``) for the yq columns;
+without it those are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synth import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+AZPAK = str(BIN / "azpak")
+PYTHON = sys.executable
+YQ = shutil.which("yq", path=str(BIN)) or shutil.which("yq")
+SHIPPED = HERE.parent / "data" / "facts.yaml"
+
+
+def run_once(command: list[str], env: dict[str, str], tty: bool = False) -> tuple[float, int, int]:
+    """Wall seconds, exit status and peak RSS (KiB) of one run; output discarded (or read from a pty)."""
+    if tty:
+        import pty
+
+        leader, follower = pty.openpty()
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower)
+        os.close(follower)
+        reader = threading.Thread(target=_drain, args=(leader,), daemon=True)
+        reader.start()
+    else:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if tty:
+        reader.join(timeout=5)
+        os.close(leader)
+    return elapsed, process.returncode, usage.ru_maxrss
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:
+        pass
+
+
+def median_of(command: list[str], env: dict[str, str], runs: int, tty: bool = False) -> tuple[float, int]:
+    times, peaks = [], []
+    for _ in range(runs):
+        elapsed, status, peak = run_once(command, env, tty)
+        if status != 0:
+            raise SystemExit(f"failed ({status}): {' '.join(command)}")
+        times.append(elapsed)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def paired(a: list[str], b: list[str], env: dict[str, str], runs: int, tty: bool = False) -> tuple[float, float]:
+    """Medians of two commands run alternately, so that drift hits both alike."""
+    times_a, times_b = [], []
+    for _ in range(runs):
+        for command, times in ((a, times_a), (b, times_b)):
+            elapsed, status, _ = run_once(command, env, tty)
+            if status != 0:
+                raise SystemExit(f"failed ({status}): {' '.join(command)}")
+            times.append(elapsed)
+    return statistics.median(times_a), statistics.median(times_b)
+
+
+def row(label: str, value: float, reference: float, reference_label: str, target: str) -> None:
+    ratio = value / reference if reference else float("nan")
+    print(
+        f"| {label} | {value * 1000:.0f} ms | {reference_label} {reference * 1000:.0f} ms | {ratio:.2f}x | {target} |"
+    )
+
+
+def floor(env: dict[str, str], runs: int) -> None:
+    print("\n## 1. Start-up floor (medians, runs alternated with the reference)\n")
+    print("| command | azpak | reference | ratio | target |")
+    print("|---|---|---|---|---|")
+    typer_only = [PYTHON, "-c", "import typer"]
+    typer_rich = [PYTHON, "-c", "import typer, rich.console, rich.table"]
+    subprocess.run([AZPAK, "sources"], env=env, capture_output=True, check=True)  # compile the index first
+    who = [AZPAK, "who", "Vugar Mustafayev", "--format", "json"]
+    value, reference = paired(who, typer_only, env, runs)
+    row('`who "Vugar Mustafayev" --format json`', value, reference, "`import typer`", "≤ 1.3x")
+    value, reference = paired([AZPAK, "events", "--year", "2025"], typer_rich, env, runs, tty=True)
+    row("`events --year 2025` (Rich table on a terminal)", value, reference, "`import typer, rich`", "≤ 1.3x")
+    value, reference = paired([AZPAK, "--help"], typer_rich, env, runs)
+    row("`--help`", value, reference, "`import typer, rich`", "≤ 1.3x")
+    completion_env = {**env, "_AZPAK_COMPLETE": "complete_bash", "COMP_WORDS": "azpak who Vug", "COMP_CWORD": "2"}
+    value, reference = paired([AZPAK], typer_only, completion_env, runs)
+    row("TAB completion of `who Vug`", value, reference, "`import typer`", "≤ 1.3x")
+
+
+QUERIES = [
+    ("events --year 2020", ["events", "--year", "2020"], '[.events[] | select(.date | startswith("2020"))]'),
+    (
+        'events --person "Vugar Mustafayev"',
+        ["events", "--person", "Vugar Mustafayev"],
+        '[.events[] | select(any(.participants[]; .person == "person-0"))]',
+    ),
+    ("events --sector defence", ["events", "--sector", "defence"], '[.events[] | select(.sectors | index("defence"))]'),
+    ('who "Vugar Mustafayev"', ["who", "Vugar Mustafayev"], '[.people[] | select(.name == "Vugar Mustafayev")]'),
+    ("search fraternal", ["search", "fraternal"], '[.events[] | select(.summary | test("fraternal"; "i"))]'),
+    (
+        'events --year 2020 --person "Vugar Mustafayev"',
+        ["events", "--year", "2020", "--person", "Vugar Mustafayev"],
+        '[.events[] | select((.date | startswith("2020")) and any(.participants[]; .person == "person-0"))]',
+    ),
+]
+
+
+def scale(env: dict[str, str], sizes: list[int], runs: int, yq_runs: int, work: Path) -> None:
+    print("\n## 2-4. Lookups at scale (JSON output; --no-default --data FILE)\n")
+    shipped = ["--no-default", "--data", str(SHIPPED), "--format", "json"]
+    baseline: dict[str, float] = {}
+    for label, args, _ in QUERIES:
+        baseline[label], _ = median_of([AZPAK, *args, *shipped], env, runs)
+    for size in sizes:
+        path = work / f"facts-{size}.yaml"
+        with path.open("w", encoding="utf-8") as out:
+            out.writelines(generate(size))
+        megabytes = path.stat().st_size / 1e6
+        data = ["--no-default", "--data", str(path), "--format", "json"]
+        print(f"\n### {size:,} events ({megabytes:.1f} MB of YAML)\n")
+        compile_env = {**env, "AZPAK_CACHE_DIR": str(work / f"cache-{size}")}
+        first, _, first_rss = run_once([AZPAK, "sources", *data], compile_env)
+        print("| measure | azpak | reference | ratio | target |")
+        print("|---|---|---|---|---|")
+        yq_time = yq_rss = None
+        if YQ:
+            yq_time, _, yq_rss = run_once([YQ, QUERIES[1][2], str(path)], env)
+            row("first use (compile)", first, yq_time, "yq, same file", "≤ 1.1x")
+            print(
+                f"| peak RSS, first use | {first_rss / 1024:.0f} MiB | yq {yq_rss / 1024:.0f} MiB | "
+                f"{first_rss / yq_rss:.2f}x | below yq |"
+            )
+        else:
+            print(f"| first use (compile) | {first * 1000:.0f} ms | (yq not installed) | | |")
+        for label, args, selection in QUERIES:
+            value, peak = median_of([AZPAK, *args, *data], compile_env, runs)
+            count = subprocess.run(
+                [AZPAK, *args, *data[:-2], "--format", "jsonl"], env=compile_env, capture_output=True, text=True
+            ).stdout.count("\n")
+            row(f"`{label}` ({count} rows)", value, baseline[label], "same on shipped facts", "≤ 1.5x")
+            if YQ and (size <= 10_000 or label == QUERIES[1][0]):
+                yq_median, _ = median_of([YQ, selection, str(path)], env, yq_runs if size > 10_000 else runs)
+                print(
+                    f"| `{label}` vs yq | {value * 1000:.0f} ms | yq {yq_median * 1000:.0f} ms | "
+                    f"{yq_median / value:.0f}x faster | ≥ 20x faster |"
+                )
+            if size == max(sizes):
+                print(f"| peak RSS, `{label}` | {peak / 1024:.0f} MiB | | | < 150 MiB |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=10, help="runs per median (default 10)")
+    parser.add_argument("--yq-runs", type=int, default=1, help="yq runs per median above 10,000 events (default 1)")
+    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 10_000, 100_000])
+    parser.add_argument("--skip-floor", action="store_true")
+    options = parser.parse_args()
+    compileall.compile_dir(str(Path(__import__("azpak").__file__).parent), quiet=1)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        env = {
+            **os.environ,
+            "AZPAK_CACHE_DIR": str(work / "cache"),
+            "NO_COLOR": "1",
+            "COLUMNS": "120",
+            "PYTHONDONTWRITEBYTECODE": "",
+        }
+        env.pop("AZPAK_DATA", None)
+        env.pop("AZPAK_NO_CACHE", None)
+        print(f"# azpak benchmark, {time.strftime('%Y-%m-%d')}")
+        print(
+            f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}; medians of {options.runs} runs."
+        )
+        if not options.skip_floor:
+            floor(env, options.runs)
+        scale(env, options.sizes, options.runs, options.yq_runs, work)
+
+
+if __name__ == "__main__":
+    main()
