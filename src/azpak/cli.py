@@ -30,6 +30,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    # Plain help: Rich-formatted help imports Rich and its markdown stack, doubling the cost of --help.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -378,7 +380,10 @@ def who(
     name: Annotated[
         str,
         typer.Argument(
-            help="Full name, surname, alias or id.", autocompletion=_completer("people"), show_default=False
+            metavar="NAME",
+            help="Full name, surname, alias or id.",
+            autocompletion=_completer("people"),
+            show_default=False,
         ),
     ],
     fmt: FormatOption = Format.table,
@@ -408,7 +413,10 @@ def org(
     name: Annotated[
         str,
         typer.Argument(
-            help="Name, acronym, alias or id.", autocompletion=_completer("organisations"), show_default=False
+            metavar="NAME",
+            help="Name, acronym, alias or id.",
+            autocompletion=_completer("organisations"),
+            show_default=False,
         ),
     ],
     fmt: FormatOption = Format.table,
@@ -436,7 +444,10 @@ def org(
 @handles_errors
 def sector(
     name: Annotated[
-        str, typer.Argument(help="Sector name, alias or id.", autocompletion=_completer("sectors"), show_default=False)
+        str,
+        typer.Argument(
+            metavar="NAME", help="Sector name, alias or id.", autocompletion=_completer("sectors"), show_default=False
+        ),
     ],
     fmt: FormatOption = Format.table,
     data: DataOption = None,
@@ -612,7 +623,9 @@ def quotes(
 @app.command()
 @handles_errors
 def search(
-    text: Annotated[str, typer.Argument(help="Words to look for (all must match).", show_default=False)],
+    text: Annotated[
+        str, typer.Argument(metavar="WORDS", help="Words to look for (all must match).", show_default=False)
+    ],
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
@@ -687,6 +700,7 @@ def sources(
 cache_app = typer.Typer(
     help="The compiled index of the fact files: where it is, and clearing it.",
     no_args_is_help=True,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(cache_app, name="cache")
