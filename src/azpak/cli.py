@@ -756,9 +756,25 @@ def cache_clear() -> None:
 from azpak import cli_views as _cli_views  # noqa: E402, F401  (registers timeline, graph, export)
 
 
+def _build_only_the_invoked_command(argv: list[str]) -> None:
+    """Register only the command being run: Typer builds every command's parameters on each call.
+
+    Help, completion and anything that is not a known command name keep the full command set.
+    """
+    if len(argv) < 2 or any(key.endswith("_COMPLETE") for key in os.environ):
+        return
+    name = argv[1]
+    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__) == name]  # type: ignore[union-attr]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if len(commands) + len(groups) == 1:
+        app.registered_commands = commands
+        app.registered_groups = groups
+
+
 def main() -> None:
     """Console entry point: run the app; Ctrl-C exits 130 quietly."""
     try:
+        _build_only_the_invoked_command(sys.argv)
         app()
     except KeyboardInterrupt:
         _stderr("azpak: interrupted")

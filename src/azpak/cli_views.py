@@ -1,7 +1,5 @@
 """The commands that draw: ``timeline``, ``graph`` and ``export`` (registered on the main app)."""
 
-from __future__ import annotations
-
 import shutil
 import subprocess
 import sys
