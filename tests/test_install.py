@@ -47,20 +47,6 @@ def test_piped_head_ends_quietly(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
 
 
-def test_json_lookup_does_not_import_rich(tmp_path: Path) -> None:
-    code = (
-        "import sys\n"
-        "from azpak.cli import app\n"
-        "try:\n"
-        "    app(['who', 'Vugar Mustafayev', '--format', 'json'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')), file=sys.stderr)\n"
-    )
-    result = run([sys.executable, "-c", code], tmp_path)
-    assert result.stderr.strip() == "[]"
-
-
 def test_wheel_ships_the_fact_base_and_finds_it(tmp_path: Path) -> None:
     """A built wheel, unpacked elsewhere, answers from its own copy of data/facts.yaml."""
     build = run(

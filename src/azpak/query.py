@@ -67,14 +67,20 @@ def find_entity(collection: dict[str, E], word: str, query: str) -> E:
     return found[0]
 
 
-def find_speakers(base: FactBase, query: str) -> set[str]:
-    """Ids of the people and organisations a name matches (statements have either as speaker)."""
-    candidates: list[Named[str]] = [Named(p.id, p.name, p.aliases, p.id) for p in base.people.values()]
-    candidates += [Named(o.id, o.name, o.aliases, o.id) for o in base.organisations.values()]
+def _ids_matching(word: str, query: str, *collections: dict[str, Any]) -> set[str]:
+    """Ids of the entities of several collections that a name matches; NotFoundError with suggestions if none."""
+    candidates: list[Named[str]] = [
+        Named(e.id, e.name, e.aliases, e.id) for collection in collections for e in collection.values()
+    ]
     found = match(query, candidates)
     if not found:
-        raise _not_found("person or organisation", query, candidates)
+        raise _not_found(word, query, candidates)
     return {c.item for c in found}
+
+
+def find_speakers(base: FactBase, query: str) -> set[str]:
+    """Ids of the people and organisations a name matches (statements have either as speaker)."""
+    return _ids_matching("person or organisation", query, base.people, base.organisations)
 
 
 class EventFilter:
@@ -254,12 +260,7 @@ def statements_by(
 
 def find_topic_or_sector(base: FactBase, query: str) -> set[str]:
     """Ids of the topics and sectors a name matches (``quotes --topic`` accepts either)."""
-    candidates: list[Named[str]] = [Named(t.id, t.name, t.aliases, t.id) for t in base.topics.values()]
-    candidates += [Named(s.id, s.name, s.aliases, s.id) for s in base.sectors.values()]
-    found = match(query, candidates)
-    if not found:
-        raise _not_found("topic or sector", query, candidates)
-    return {c.item for c in found}
+    return _ids_matching("topic or sector", query, base.topics, base.sectors)
 
 
 def events_of_person(base: FactBase, person_id: str) -> list[Event]:
