@@ -35,7 +35,6 @@ from azpak.query import (
     EventFilter,
     entity_stats,
     event_mentions,
-    record_text,
     role_mentions,
     statement_mentions,
 )
@@ -161,12 +160,14 @@ def _fill(
     for collection, items in raw.items():
         rows = []
         texts = []
+        records = base.collection(collection)
         for item in items:
             record_id = str(item["id"])
-            record = base.collection(collection)[record_id]
+            record = records[record_id]
             spellings = [_label(record), *getattr(record, "aliases", ())]
-            rows.append((record_id, collection, json.dumps(spellings), json.dumps(item, ensure_ascii=False)))
-            texts.append((record_id, record_text(base, record)))
+            data = json.dumps(item, ensure_ascii=False)
+            rows.append((record_id, collection, json.dumps(spellings), data))
+            texts.append((record_id, _search_text(base, record, data)))
         connection.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO texts (id, body) VALUES (?, ?)", texts)
         done += len(items)
@@ -204,6 +205,20 @@ def _fill(
     )
     if progress:
         progress(1.0)
+
+
+def _search_text(base: FactBase, record: Record, data: str) -> str:
+    """What the text index holds for a record: a superset of ``record_text`` (its JSON, field names and all).
+
+    The index only narrows the candidates; every answer is then checked with ``record_text`` itself.
+    """
+    names = []
+    for entity_id in references_of(record):
+        for collection in ENTITY_COLLECTIONS:
+            entity = base.collection(collection).get(entity_id)
+            if entity is not None:
+                names.append(getattr(entity, "name", ""))
+    return normalise(data + " " + " ".join(names))
 
 
 class StaleIndex(Exception):
