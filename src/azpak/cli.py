@@ -486,6 +486,9 @@ def sources(fmt: FormatOption = Format.table, data: DataOption = None, no_defaul
     _entity_listing("sources", "source", fmt, data, no_default)
 
 
+from azpak import cli_facts as _cli_facts  # noqa: E402, F401  (registers validate, schema)
+
+
 def main() -> None:
     """Console entry point: run the app; Ctrl-C exits 130 quietly."""
     try:
