@@ -192,6 +192,19 @@ def _loader_class() -> type:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]|$)")
+
+
+def _block_header_ok(text: str, mark: Mark) -> bool:
+    """Whether a block scalar's header (``|``, ``>-``, ``|2``…) ends in a space or the line's end.
+
+    libyaml accepts ``|#comment``, which YAML and PyYAML's own parser do not.
+    """
+    lines = _LINE_BREAK.split(text)
+    line = lines[mark[0]] if mark[0] < len(lines) else ""
+    return _BLOCK_HEADER.match(line, mark[1]) is not None
+
+
 def parse_yaml(text: str, file: str, loader_class: type | None = None) -> tuple[YamlValue, list[Problem]]:
     """Parse YAML text into marked values; return them with any duplicate-key problems.
 
@@ -285,6 +298,10 @@ def parse_yaml(text: str, file: str, loader_class: type | None = None) -> tuple[
                         mark,
                         child_path() if stack else "",
                         f"escape for U+{ord(surrogate.group()):04X} is a lone UTF-16 surrogate, not a character",
+                    )
+                if event.style in ("|", ">") and not _block_header_ok(text, mark):
+                    raise fail(
+                        mark, child_path() if stack else "", "YAML syntax error: a comment needs a space before `#`"
                     )
                 value: str | None = event.value
                 if not event.style and event.value in _NULLS:  # plain style: None (Python) or "" (libyaml)
