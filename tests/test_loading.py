@@ -130,7 +130,7 @@ def test_duplicate_keys_are_detected(tmp_path: Path) -> None:
         ("", "got an empty file"),
         ("just text\n", "got text"),
         ("- a\n- b\n", "got a list"),
-        ("a: 1\n---\nb: 2\n", "several YAML documents"),
+        ("a: 1\n---\nb: 2\n", "expected a mapping of lists in one YAML document, got several"),
         ("a: &x [1]\nb: *x\n", "aliases"),
         ("a: !!python/object:os.system x\n", "tag"),
         ("a: [\n", "YAML syntax error"),

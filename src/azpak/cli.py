@@ -753,6 +753,7 @@ def cache_clear() -> None:
     _stderr(f"azpak: removed {removed} index file{'s' if removed != 1 else ''} from {cache_dir()}")
 
 
+from azpak import cli_facts as _cli_facts  # noqa: E402, F401  (registers validate, schema)
 from azpak import cli_views as _cli_views  # noqa: E402, F401  (registers timeline, graph, export)
 
 

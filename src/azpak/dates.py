@@ -21,6 +21,11 @@ EARLIEST = date.min
 LATEST = date.max
 
 
+def _shown(text: str, limit: int = 40) -> str:
+    """A value quoted for a message, cut short when long."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 class DateError(ValueError):
     """A string that is not a supported EDTF date; the message says why."""
 
@@ -71,6 +76,12 @@ class EdtfDate:
             return "interval"
         return self.start.precision
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EdtfDate) and self.text == other.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
     def overlaps(self, first: date, last: date) -> bool:
         """True when any day of this date lies in [first, last]."""
         return self.first <= last and first <= self.last
@@ -82,24 +93,24 @@ class EdtfDate:
 def _parse_point(text: str) -> DatePoint:
     match = _PART.match(text)
     if not match:
-        raise DateError(f"{text!r} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        raise DateError(f"{_shown(text)} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD")
     year_s, month_s, day_s, qualifier = match.groups()
     year = int(year_s)
     if year < 1:
-        raise DateError(f"{text!r}: year 0000 does not exist")
+        raise DateError(f"{_shown(text)}: year 0000 does not exist")
     if month_s is None:
         first, last, precision = date(year, 1, 1), date(year, 12, 31), "year"
     else:
         month = int(month_s)
         if not 1 <= month <= 12:
-            raise DateError(f"{text!r}: month {month_s} does not exist")
+            raise DateError(f"{_shown(text)}: month {month_s} does not exist")
         days_in_month = calendar.monthrange(year, month)[1]
         if day_s is None:
             first, last, precision = date(year, month, 1), date(year, month, days_in_month), "month"
         else:
             day = int(day_s)
             if not 1 <= day <= days_in_month:
-                raise DateError(f"{text!r}: day {day_s} does not exist in {year:04d}-{month:02d}")
+                raise DateError(f"{_shown(text)}: day {day_s} does not exist in {year:04d}-{month:02d}")
             first = last = date(year, month, day)
             precision = "day"
     return DatePoint(
@@ -127,14 +138,14 @@ def parse_edtf(text: str) -> EdtfDate:
         point = _parse_point(text)
         return EdtfDate(text=text, start=point, end=point)
     if text.count("/") > 1:
-        raise DateError(f"{text!r}: an interval has exactly one '/'")
+        raise DateError(f"{_shown(text)}: an interval has exactly one '/'")
     start_s, end_s = text.split("/")
     if start_s in ("", "..") and end_s in ("", ".."):
-        raise DateError(f"{text!r}: an interval needs at least one known end")
+        raise DateError(f"{_shown(text)}: an interval needs at least one known end")
     start = _OPEN_START if start_s in ("", "..") else _parse_point(start_s)
     end = _OPEN_END if end_s in ("", "..") else _parse_point(end_s)
     if end.last < start.first:
-        raise DateError(f"{text!r}: the interval ends ({end_s}) before it starts ({start_s})")
+        raise DateError(f"{_shown(text)}: the interval ends ({end_s}) before it starts ({start_s})")
     return EdtfDate(text=text, start=start, end=end)
 
 
@@ -149,6 +160,6 @@ def parse_filter_date(text: str, form: str = "date") -> tuple[date, date]:
     """Parse a filter value (YYYY, YYYY-MM or YYYY-MM-DD, as ``form`` allows) to its day range."""
     expected = {"year": "YYYY", "month": "YYYY-MM", "date": "YYYY, YYYY-MM or YYYY-MM-DD"}[form]
     if not _FILTER_FORMS[form].match(text):
-        raise DateError(f"{text!r} is not a valid date: expected {expected}")
+        raise DateError(f"{_shown(text)} is not a valid date: expected {expected}")
     point = _parse_point(text)
     return point.first, point.last

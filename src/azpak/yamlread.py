@@ -14,13 +14,28 @@ parser's event stream itself, iteratively, so that:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
+from azpak.textsafe import visible
+
+# Large enough for a research base of 100,000 events (about 80 MB), small enough to bound time and memory.
+MAX_FILE_BYTES = 128 * 1024 * 1024
 MAX_SCALAR_CHARS = 65_536
 MAX_DEPTH = 64
+MAX_MESSAGE_CHARS = 400
+
+# What YAML allows in a stream (YAML 1.1/1.2 "printable"); checked here, before either
+# parser sees the text, so that both refuse the same characters at the same place.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TAB = re.compile("\t")
+_INNER_BOM = re.compile("(?<!^)\ufeff")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# The YAML versions libyaml accepts; the pure-Python parser only warns about others.
+_YAML_VERSIONS = frozenset({(1, 1), (1, 2)})
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _PLAIN_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
@@ -68,7 +83,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = self.message if len(self.message) <= MAX_MESSAGE_CHARS else self.message[:MAX_MESSAGE_CHARS] + "…"
+        text = f"{where}: {self.path}: {message}" if self.path else f"{where}: {message}"
+        return visible(text, keep="")
 
 
 class YamlReadError(Exception):
@@ -80,9 +97,20 @@ class YamlReadError(Exception):
         self.missing = missing
 
 
+def position(text: str, index: int) -> Mark:
+    """The 0-based (line, column) of ``text[index]``, counting line breaks as YAML does."""
+    line = 0
+    line_start = 0
+    for match in _LINE_BREAK.finditer(text, 0, index):
+        line += 1
+        line_start = match.end()
+    return line, index - line_start
+
+
 def _decode(data: bytes, file: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlReadError(Problem(file, 1, 1, "", "the file is UTF-16 encoded: save it as UTF-8"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        wide = "UTF-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else "UTF-16"
+        raise YamlReadError(Problem(file, 1, 1, "", f"the file is {wide} encoded: save it as UTF-8"))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -90,7 +118,7 @@ def _decode(data: bytes, file: str) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise YamlReadError(
             Problem(
                 file,
@@ -103,28 +131,58 @@ def _decode(data: bytes, file: str) -> str:
 
 
 def read_text(path: Path, display: str | None = None) -> str:
-    """Read a fact file as UTF-8 text, with the size cap; raise YamlReadError."""
+    """Read a fact file as UTF-8 text, with the size cap; raise YamlReadError.
+
+    Only regular files are read (a FIFO or a device could block or never end), and
+    never more than the cap, whatever the file system says its size is.
+    """
+    import stat
+
     file = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlReadError(
-                Problem(
-                    file,
-                    0,
-                    0,
-                    "",
-                    f"the file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                )
-            )
-        data = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise YamlReadError(Problem(file, 0, 0, "", "is a directory"), missing=True)
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlReadError(Problem(file, 0, 0, "", "is not a regular file"), missing=True)
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_big(file)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise YamlReadError(Problem(file, 0, 0, "", "no such file"), missing=True) from None
     except IsADirectoryError:
         raise YamlReadError(Problem(file, 0, 0, "", "is a directory"), missing=True) from None
     except OSError as exc:
         raise YamlReadError(Problem(file, 0, 0, "", f"cannot be read: {exc.strerror or exc}"), missing=True) from None
+    if len(data) > MAX_FILE_BYTES:  # it grew since stat()
+        raise _too_big(file)
     return _decode(data, file)
+
+
+def _too_big(file: str) -> YamlReadError:
+    return YamlReadError(Problem(file, 0, 0, "", f"the file is over the {MAX_FILE_BYTES:,}-byte limit"))
+
+
+def _check_characters(text: str, file: str) -> None:
+    """Refuse what YAML forbids, and what libyaml and PyYAML's own parser read differently.
+
+    The two parsers disagree about tabs (libyaml allows them in more places) and
+    about a byte order mark after the start, so both are refused here, where the
+    decision is the same whichever parser runs.
+    """
+    for pattern, message in (
+        (_NOT_PRINTABLE, "character U+{code:04X} is not allowed in a YAML file"),
+        (_TAB, "a tab character: indent and space fact files with spaces"),
+        (_INNER_BOM, "a byte order mark (U+FEFF) is only allowed at the start of the file"),
+    ):
+        found = pattern.search(text)
+        if found is not None:
+            line, column = position(text, found.start())
+            detail = message.format(code=ord(found.group()))
+            if pattern is not _INNER_BOM:
+                detail += ' (inside double quotes, write it as an escape: "\\t", "\\e", "\\x1b")'
+            raise YamlReadError(Problem(file, line + 1, column + 1, "", detail))
 
 
 def _loader_class() -> type:
@@ -135,6 +193,19 @@ def _loader_class() -> type:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]|$)")
+
+
+def _block_header_ok(text: str, mark: Mark) -> bool:
+    """Whether a block scalar's header (``|``, ``>-``, ``|2``…) ends in a space or the line's end.
+
+    libyaml accepts ``|#comment``, which YAML and PyYAML's own parser do not.
+    """
+    lines = _LINE_BREAK.split(text)
+    line = lines[mark[0]] if mark[0] < len(lines) else ""
+    return _BLOCK_HEADER.match(line, mark[1]) is not None
+
+
 def parse_yaml(text: str, file: str, loader_class: type | None = None) -> tuple[YamlValue, list[Problem]]:
     """Parse YAML text into marked values; return them with any duplicate-key problems.
 
@@ -142,7 +213,8 @@ def parse_yaml(text: str, file: str, loader_class: type | None = None) -> tuple[
     """
     import yaml
 
-    loader = (loader_class or _loader_class())(text)
+    _check_characters(text, file)
+    loader: Any = None
     problems: list[Problem] = []
     # Each open container: (container, path, pending key, pending key mark).
     stack: list[tuple[YamlMap | YamlSeq, str, str | None, Mark | None]] = []
@@ -195,13 +267,21 @@ def parse_yaml(text: str, file: str, loader_class: type | None = None) -> tuple[
         stack[-1] = (parent, path, None, None)
 
     try:
+        loader = (loader_class or _loader_class())(text)
         while loader.check_event():
             event = loader.get_event()
             mark: Mark = (event.start_mark.line, event.start_mark.column)
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise fail(mark, "", "several YAML documents in one file: a fact file holds one mapping")
+                    raise fail(
+                        mark,
+                        "",
+                        "expected a mapping of lists in one YAML document, got several documents (`---`)",
+                    )
+                if event.version is not None and tuple(event.version) not in _YAML_VERSIONS:
+                    version = ".".join(str(part) for part in event.version)
+                    raise fail(mark, "", f"YAML version {version} is not supported (use 1.1 or 1.2)")
             elif isinstance(event, yaml.AliasEvent):
                 raise fail(mark, child_path() if stack else "", "aliases (*name) are not allowed in fact files")
             elif isinstance(event, yaml.ScalarEvent):
@@ -212,6 +292,17 @@ def parse_yaml(text: str, file: str, loader_class: type | None = None) -> tuple[
                         mark,
                         child_path() if stack else "",
                         f"a value of {len(event.value):,} characters is over the {MAX_SCALAR_CHARS:,} limit",
+                    )
+                surrogate = _SURROGATE.search(event.value)
+                if surrogate is not None:
+                    raise fail(
+                        mark,
+                        child_path() if stack else "",
+                        f"escape for U+{ord(surrogate.group()):04X} is a lone UTF-16 surrogate, not a character",
+                    )
+                if event.style in ("|", ">") and not _block_header_ok(text, mark):
+                    raise fail(
+                        mark, child_path() if stack else "", "YAML syntax error: a comment needs a space before `#`"
                     )
                 value: str | None = event.value
                 if not event.style and event.value in _NULLS:  # plain style: None (Python) or "" (libyaml)
@@ -229,6 +320,9 @@ def parse_yaml(text: str, file: str, loader_class: type | None = None) -> tuple[
                 stack.append((container, path, None, None))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
+    except yaml.reader.ReaderError as exc:  # pragma: no cover - _check_characters finds these first
+        line, column = position(text, exc.position)
+        raise fail((line, column), "", f"character U+{exc.character:04X} is not allowed in a YAML file") from None
     except yaml.MarkedYAMLError as exc:
         problem_mark = exc.problem_mark or exc.context_mark
         where: Mark = (problem_mark.line, problem_mark.column) if problem_mark else (0, 0)
@@ -237,7 +331,7 @@ def parse_yaml(text: str, file: str, loader_class: type | None = None) -> tuple[
     except yaml.YAMLError as exc:
         raise YamlReadError(Problem(file, 0, 0, "", f"YAML error: {exc}")) from None
     finally:
-        dispose = getattr(loader, "dispose", None)
+        dispose = getattr(loader, "dispose", None) if loader is not None else None
         if dispose:
             dispose()
     return root, problems

@@ -92,9 +92,9 @@ class Renderer(Protocol):
 
 
 def renderer_for(fmt: Format, output: Output) -> Renderer:
-    """The renderer of a format; the table format is plain text when not on a terminal."""
+    """The renderer of a format; the table format is plain text when not on a terminal (unless colour is forced)."""
     if fmt is Format.table:
-        if output.terminal:
+        if output.terminal or output.color:
             from azpak.render.table import RichRenderer
 
             return RichRenderer()

@@ -7,13 +7,17 @@ from typing import Any
 
 from azpak.render import Listing, Output, Row, View
 from azpak.render.cells import cell, ids_of
+from azpak.textsafe import neutralise_formula
 
 
 def flat_row(record: Row) -> dict[str, str]:
-    """A record as flat text cells; each reference field also gets a ``<field>_ids`` column."""
+    """A record as flat text cells; each reference field also gets a ``<field>_ids`` column.
+
+    A cell a spreadsheet would run as a formula gets a leading single quote.
+    """
     flat: dict[str, str] = {}
     for key, value in record.items():
-        flat[key] = cell(value, booleans=("true", "false"))
+        flat[key] = neutralise_formula(cell(value, booleans=("true", "false")))
         ids = ids_of(value)
         if ids is not None:
             flat[f"{key}_ids"] = ids

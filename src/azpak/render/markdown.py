@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from azpak.render import Listing, Output, Profile, View
 from azpak.render.cells import cell
+from azpak.textsafe import visible
 
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return visible(text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\t", " "))
 
 
 def _table(listing: Listing) -> str:

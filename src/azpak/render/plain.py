@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from azpak.render import Listing, Output, Profile, View
 from azpak.render.cells import cell
+from azpak.textsafe import visible
 
 
 def _line(values: list[str]) -> str:
-    return "\t".join(v.replace("\t", " ").replace("\n", " ") for v in values)
+    return "\t".join(visible(v).replace("\t", " ").replace("\n", " ") for v in values)
 
 
 def write_listing(listing: Listing, output: Output) -> None:
@@ -33,9 +34,9 @@ def write_profile(profile: Profile, output: Output) -> None:
         if isinstance(value, list) and value and isinstance(value[0], dict):
             write(f"{label}:\n")
             for item in value:
-                write(f"  - {cell(item)}\n")
+                write(f"  - {visible(cell(item))}\n")
         else:
-            write(f"{label}: {cell(value)}\n")
+            write(f"{label}: {visible(cell(value))}\n")
     for _key, listing in profile.sections:
         write(f"\n{listing.title} ({len(listing.records)}):\n")
         if listing.records:

@@ -6,6 +6,7 @@ from typing import Any
 
 from azpak.render import Listing, Output, Profile, View
 from azpak.render.cells import cell
+from azpak.textsafe import visible
 
 
 def _console(output: Output) -> Any:
@@ -38,7 +39,7 @@ def _table(listing: Listing) -> Any:
         compact = column.key in _COMPACT
         table.add_column(column.header, overflow="fold", no_wrap=compact, min_width=None if compact else 8)
     for record in listing.records:
-        table.add_row(*(Text(cell(column.value(record))) for column in listing.columns))
+        table.add_row(*(Text(visible(cell(column.value(record)), keep="\n")) for column in listing.columns))
     return table
 
 
@@ -54,7 +55,7 @@ class RichRenderer:
 def _print_profile(console: Any, profile: Profile) -> None:
     from rich.text import Text
 
-    console.print(Text(cell(profile.record.get(profile.title_key)), style="bold"))
+    console.print(Text(visible(cell(profile.record.get(profile.title_key)), keep=""), style="bold"))
     for key, label in profile.fields:
         value = profile.record.get(key)
         if value in (None, "", []) or key == profile.title_key:
@@ -62,9 +63,9 @@ def _print_profile(console: Any, profile: Profile) -> None:
         if isinstance(value, list) and value and isinstance(value[0], dict):
             console.print(Text(f"{label}:", style="bold"))
             for item in value:
-                console.print(Text("  • " + cell(item)))
+                console.print(Text("  • " + visible(cell(item), keep="\n")))
         else:
-            console.print(Text.assemble((f"{label}: ", "bold"), cell(value)))
+            console.print(Text.assemble((f"{label}: ", "bold"), visible(cell(value), keep="\n")))
     for _key, listing in profile.sections:
         console.print()
         console.print(Text(f"{listing.title} ({len(listing.records)})", style="bold underline"))

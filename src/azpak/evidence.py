@@ -1,0 +1,123 @@
+"""Check evidence excerpts against the text of their sources.
+
+Each source's text is a file ``DIR/<source-id>.txt``. An excerpt must appear in it
+verbatim once whitespace runs are collapsed to one space and typographic quote
+marks are read as straight ones (``’`` as ``'``, ``“`` as ``"``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from azpak.errors import NoInputError
+from azpak.loading import Validation
+from azpak.yamlread import Problem, YamlMap, YamlSeq
+
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "«": '"',
+        "»": '"',
+    }
+)
+_SPACE = re.compile(r"\s+")
+#: A matching start shorter than this says nothing about where an excerpt goes wrong.
+_WORTH_SAYING = 8
+
+
+def normalise_excerpt(text: str) -> str:
+    """Text as excerpts are compared: NFC, straight quotes, single spaces, no spaces at the ends."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTES)).strip()
+
+
+def _excerpts(item: YamlMap, path: str) -> Iterator[tuple[YamlMap, str]]:
+    """Every mapping in a record (the record, its roles…) that has both a source and evidence."""
+    if isinstance(item.get("source"), str) and isinstance(item.get("evidence"), str):
+        yield item, path
+    for key, value in item.items():
+        if isinstance(value, YamlSeq):
+            for index, child in enumerate(value):
+                if isinstance(child, YamlMap):
+                    yield from _excerpts(child, f"{path}.{key}[{index}]")
+
+
+def _matching_prefix(excerpt: str, text: str) -> int:
+    """How many leading characters of ``excerpt`` appear somewhere in ``text``."""
+    low, high = 0, len(excerpt)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if excerpt[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def check_evidence(result: Validation, directory: Path) -> list[Problem]:
+    """A problem for every excerpt not found in its source's text, and for every source text missing."""
+    if not directory.is_dir():
+        raise NoInputError(f"{directory}: no such directory of source texts")
+    known_sources = {item.get("id") for item, _ in result.records["sources"]}
+    texts: dict[str, str | None] = {}
+    unreadable: dict[str, str] = {}
+    problems: list[Problem] = []
+    for collection, records in result.records.items():
+        for item, file in records:
+            record_id = item.get("id")
+            origin = result.origins.get(record_id) if isinstance(record_id, str) else None
+            prefix = origin[2] if origin else collection
+            for holder, path in _excerpts(item, prefix):
+                source_id = holder["source"]
+                evidence = holder["evidence"]
+                assert isinstance(source_id, str) and isinstance(evidence, str)
+                if source_id not in known_sources:
+                    continue  # an unknown source id is reported by validation
+                mark = holder.value_marks["evidence"]
+                if source_id not in texts:
+                    texts[source_id] = _read_source(directory / f"{source_id}.txt", source_id, unreadable)
+                text = texts[source_id]
+                if text is None:
+                    if source_id in unreadable:
+                        message = unreadable.pop(source_id)
+                        problems.append(Problem(file, mark[0] + 1, mark[1] + 1, f"{path}.evidence", message))
+                    continue
+                excerpt = normalise_excerpt(evidence)
+                if excerpt in text:
+                    continue
+                matched = _matching_prefix(excerpt, text)
+                detail = ""
+                if matched >= _WORTH_SAYING:
+                    then = excerpt[matched : matched + 30]
+                    detail = f"; the first {matched} of {len(excerpt)} characters match, then {then!r}"
+                problems.append(
+                    Problem(
+                        file,
+                        mark[0] + 1,
+                        mark[1] + 1,
+                        f"{path}.evidence",
+                        f"excerpt not found verbatim in {source_id}.txt{detail}",
+                    )
+                )
+    return problems
+
+
+def _read_source(path: Path, source_id: str, unreadable: dict[str, str]) -> str | None:
+    try:
+        return normalise_excerpt(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        unreadable[source_id] = f"no text for source {source_id!r}: {path.name} is not in {path.parent}"
+    except (OSError, UnicodeDecodeError) as exc:
+        unreadable[source_id] = f"the text of source {source_id!r} ({path}) cannot be read: {exc}"
+    return None

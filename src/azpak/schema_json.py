@@ -1,0 +1,116 @@
+"""The JSON Schema of a fact file, generated from ``azpak.schema.SHAPES``.
+
+Editors (through yaml-language-server) validate a fact file against it as people
+type. It says what can be said without the rest of the fact base: fields, types,
+required fields, allowed values, id and date forms. What needs the whole fact
+base (duplicate ids, references to ids that exist, dates that exist, intervals
+in order) is left to ``azpak validate``. The schema is JSON Schema draft-07,
+which most editors support.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from azpak.schema import COLLECTIONS, SHAPES, Field
+
+SLUG_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+COUNTRY_PATTERN = "^[A-Z]{2}$"
+_POINT = r"(?!0000)\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?[~?%]?"
+EDTF_PATTERN = rf"^\s*({_POINT}|{_POINT}/({_POINT}|\.\.)?|(\.\.)?/{_POINT})\s*$"
+
+_TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S"}
+
+
+def _ref(field: Field) -> dict[str, Any]:
+    pattern = COUNTRY_PATTERN if field.targets == ("countries",) else SLUG_PATTERN
+    return {"type": "string", "pattern": pattern}
+
+
+def _field(field: Field, shape_name: str) -> dict[str, Any]:
+    kind = field.kind
+    spec: dict[str, Any]
+    if kind == "id":
+        spec = {"type": "string", "pattern": COUNTRY_PATTERN if shape_name == "countries" else SLUG_PATTERN}
+    elif kind == "text":
+        spec = dict(_TEXT)
+    elif kind == "texts":
+        spec = {"type": "array", "items": {"type": "string"}}
+    elif kind == "date":
+        spec = {"type": "string", "pattern": EDTF_PATTERN}
+    elif kind == "choice":
+        spec = {"type": "string", "enum": list(field.choices)}
+    elif kind == "ref":
+        spec = _ref(field)
+    elif kind == "refs":
+        spec = {"type": "array", "items": _ref(field)}
+    elif kind == "records":
+        spec = {"type": "array", "items": {"$ref": f"#/definitions/{field.shape}"}}
+    else:  # pragma: no cover - a new kind must be added here; test_schema checks every kind
+        raise ValueError(f"no JSON Schema for field kind {kind!r}")
+    if field.description:
+        spec["description"] = field.description
+    if not field.required:
+        # An empty value (`notes:`) reads as "no value", which an optional field may have.
+        spec = {"anyOf": [spec, {"type": "null"}], **({"description": field.description} if field.description else {})}
+    return spec
+
+
+def _shape(name: str) -> dict[str, Any]:
+    shape = SHAPES[name]
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {key: _field(field, name) for key, field in shape.items()},
+        "required": [key for key, field in shape.items() if field.required],
+        "additionalProperties": False,
+    }
+    rules: list[dict[str, Any]] = []
+    if "date_basis" in shape:
+        rules.append(
+            {
+                "if": {"properties": {"date_basis": {"const": "derived"}}, "required": ["date_basis"]},
+                "then": {"required": ["date_note"], "properties": {"date_note": _TEXT}},
+            }
+        )
+    if name in ("organisations", "topics"):
+        both = {"required": ["source", "evidence"], "properties": {"source": {"type": "string"}, "evidence": _TEXT}}
+        neither = {
+            "properties": {"source": {"type": "null"}, "evidence": {"type": "null"}},
+        }
+        rules.append({"anyOf": [both, neither]})
+    if name == "participant":
+        present = {key: {"required": [key], "properties": {key: {"type": "string"}}} for key in SHAPES[name]}
+        rules.append({"anyOf": [present[key] for key in ("person", "organisation", "description", "country")]})
+        pairs = [("person", "organisation"), ("person", "description"), ("organisation", "description")]
+        rules.append(
+            {
+                "not": {
+                    "anyOf": [
+                        {"required": list(pair), "properties": {k: {"type": "string"} for k in pair}} for pair in pairs
+                    ]
+                }
+            }
+        )
+    if rules:
+        schema["allOf"] = rules
+    return schema
+
+
+def fact_file_schema() -> dict[str, Any]:
+    """The JSON Schema (draft-07) of one fact file."""
+    collections = {
+        name: {
+            "anyOf": [{"type": "array", "items": {"$ref": f"#/definitions/{name}"}}, {"type": "null"}],
+            "description": f"the {name} of the fact base",
+        }
+        for name in COLLECTIONS
+    }
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "azpak fact file",
+        "description": "A fact file of azpak: a mapping of lists of records. See docs/schema.md.",
+        "type": "object",
+        "properties": collections,
+        "additionalProperties": False,
+        "definitions": {name: _shape(name) for name in SHAPES},
+    }

@@ -1,0 +1,46 @@
+"""Text from fact files, made safe to show: printed as text, never interpreted.
+
+A terminal acts on escape sequences (ESC, C1 controls such as CSI, OSC 8 links,
+OSC 52 clipboard writes) and a bidi override reorders what follows it, so text
+that reaches a table or a message shows those characters as visible escapes
+(``\\x1b``, ``\\u202e``). JSON and YAML output keep the true data. A spreadsheet
+runs a CSV cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, so
+such cells get a leading single quote (OWASP's advice on CSV injection).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Bidirectional formatting characters (Unicode UAX #9) and invisible separators
+# that can reorder or hide what a reader sees.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}\\u2028\\u2029\\ufeff\\ufff9-\\ufffb\\ud800-\\udfff]")
+#: Characters JSON may carry raw but a terminal would act on: written as \\u escapes.
+JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f{_BIDI}\\u2028\\u2029]")
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, *, keep: str = "\n\t") -> str:
+    """``text`` with control, bidi and separator characters shown as escapes (except those in ``keep``)."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), text)
+
+
+def json_safe(text: str) -> str:
+    """Serialised JSON with C1 controls, DEL, bidi controls and U+2028/9 as ``\\uXXXX`` escapes (same data)."""
+    return JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def neutralise_formula(cell: str) -> str:
+    """A CSV/TSV cell a spreadsheet would run as a formula, prefixed with a single quote."""
+    if cell.lstrip(" ").startswith(_FORMULA_START) or cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell

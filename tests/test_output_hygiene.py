@@ -1,0 +1,265 @@
+"""Text from fact files is printed as text: never markup, never terminal control; CSV cells never formulas.
+
+Also the behaviour of output on real pipes and terminals: `| head`, Ctrl-C, NO_COLOR,
+FORCE_COLOR and TERM=dumb, each in a real process.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from azpak.textsafe import neutralise_formula, visible
+from conftest import REPO, invoke
+
+HOSTILE = Path(__file__).resolve().parent / "corpus" / "hostile-text.yaml"
+TRUE = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))["events"][0]  # what the file really says
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def hostile(*args: str) -> str:
+    result = invoke(*args, "--no-default", "--data", str(HOSTILE))
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def test_the_hostile_file_really_holds_controls_markup_and_formulas() -> None:
+    assert "\x1b[31m" in TRUE["title"] and "[bold red]" in TRUE["title"] and ":smile:" in TRUE["title"]
+    assert "\x1b]8;;" in TRUE["summary"] and "\x1b]52;" in TRUE["summary"] and "\x9b" in TRUE["summary"]
+    assert "\u202e" in TRUE["summary"] and TRUE["summary"].startswith("=")
+
+
+def test_json_keeps_the_true_data_with_terminal_controls_escaped() -> None:
+    out = hostile("events", "--format", "json")
+    (event,) = json.loads(out)
+    for key in ("title", "summary", "evidence", "notes"):
+        assert event[key] == TRUE[key]
+    assert event["location"]["name"] == TRUE["location"]
+    assert not RAW_CONTROL.search(out)
+    assert "\\u202e" in out and "\\u009b" in out
+    (line,) = hostile("show", "e1", "--format", "jsonl").splitlines()
+    assert json.loads(line)["summary"] == TRUE["summary"] and not RAW_CONTROL.search(line)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_piped_table_and_markdown_show_controls_and_markup_literally(fmt: str) -> None:
+    for args in (["events"], ["show", "e1"], ["search", "Loud"]):
+        out = hostile(*args, "--format", fmt)
+        assert not RAW_CONTROL.search(out), args
+        assert "[bold red]Loud[/] [link=https://example.com]click[/link] :smile: \\x1b[31mred\\x1b[0m" in out
+    profile = hostile("show", "e1", "--format", fmt)
+    assert "\\x1b]52;c;cHduZWQ=\\x07" in profile and "\\x9b31m" in profile and "\\u202egnp.exe" in profile
+
+
+def _rich(view_args: tuple[str, ...], *, color: bool) -> str:
+    from azpak.loading import load_fact_base
+    from azpak.query import find_record
+    from azpak.render import Output
+    from azpak.render.table import RichRenderer
+    from azpak.views import listing, record_profile
+
+    base = load_fact_base([HOSTILE], include_default=False)
+    stream = io.StringIO()
+    output = Output(stream=stream, terminal=True, color=color, width=400)
+    if view_args[0] == "show":
+        kind, record = find_record(base, view_args[1])
+        view = record_profile(base, kind, record)
+    else:
+        view = listing(base, "event", list(base.events.values()))
+    RichRenderer().render(view, output)
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("view", [("events",), ("show", "e1")])
+def test_rich_table_prints_markup_emoji_codes_and_escapes_as_text(color: bool, view: tuple[str, ...]) -> None:
+    out = _rich(view, color=color)
+    assert "[bold red]Loud[/]" in out and ":smile:" in out and "😄" not in out
+    assert "\\x1b[31mred" in out
+    without_styles = SGR.sub("", out)
+    assert not RAW_CONTROL.search(without_styles)
+    assert ("\x1b[" in out) is color  # the only escapes are azpak's own styles
+
+
+def _real_output(*args: str) -> str:
+    """stdout of a real process, bytes decoded without newline translation (a cell may hold CR)."""
+    command = [sys.executable, "-m", "azpak", *args, "--no-default", "--data", str(HOSTILE)]
+    result = subprocess.run(command, capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+def test_csv_and_tsv_neutralise_formula_cells() -> None:
+    rows = list(csv.DictReader(io.StringIO(_real_output("events", "--format", "csv"), newline="")))
+    (row,) = rows
+    assert row["summary"] == "'" + TRUE["summary"]
+    assert row["evidence"] == "'" + TRUE["evidence"]  # "  +cmd…": a formula after leading spaces
+    assert row["notes"] == "'" + TRUE["notes"]
+    assert row["location"] == "'" + TRUE["location"]  # a leading tab
+    assert row["title"] == TRUE["title"]  # nothing to neutralise
+    tsv_text = _real_output("events", "--format", "tsv")
+    (tsv,) = list(csv.DictReader(io.StringIO(tsv_text, newline=""), delimiter="\t"))
+    assert tsv["summary"] == "'" + TRUE["summary"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("\nx", "'\nx"),
+        ("   =1", "'   =1"),
+        ("a=1", "a=1"),
+        ("2025-01-18", "2025-01-18"),
+        ("", ""),
+    ],
+)
+def test_neutralise_formula(cell: str, expected: str) -> None:
+    assert neutralise_formula(cell) == expected
+
+
+def test_visible_escapes_controls_bidi_and_separators_only() -> None:
+    assert visible("a\x1b[2Jb\x9bc\u202ed\u2028e\x7f") == "a\\x1b[2Jb\\x9bc\\u202ed\\u2028e\\x7f"
+    assert visible("line\nnext\ttab") == "line\nnext\ttab"
+    assert visible("line\n", keep="") == "line\\x0a"
+    assert visible("Türkiye — Məmmədov, زبان\u200cها") == "Türkiye — Məmmədov, زبان\u200cها"
+
+
+def test_error_messages_show_controls_from_fact_files(tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text('events:\n  - "\\e]52;c;cHduZWQ=\\a\\u202e": x\n', encoding="utf-8")
+    for args in (["validate", "--no-default", str(path)], ["events", "--no-default", "--data", str(path)]):
+        result = invoke(*args)
+        assert result.exit_code == 65
+        assert not RAW_CONTROL.search(result.output)
+
+
+# --- real processes: pipes, signals, terminals -------------------------------------------
+
+
+def _env(**changes: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS")}
+    env.update({k: v for k, v in changes.items() if v is not None})
+    return env
+
+
+@pytest.fixture(scope="module")
+def many_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fact file whose events' JSON Lines fill a pipe many times over."""
+    summary = "A long summary of what happened at this meeting. " * 5
+    events = "".join(
+        f"  - id: e{i}\n"
+        '    date: "2025-03-01"\n'
+        f"    title: Meeting number {i}\n"
+        f"    summary: {summary.strip()}\n"
+        "    kind: meeting\n"
+        "    status: occurred\n"
+        "    source: azernews-2025-02-23\n"
+        "    evidence: Azernews\n"
+        for i in range(2000)
+    )
+    path = tmp_path_factory.mktemp("big") / "many.yaml"
+    path.write_text("events:\n" + events, encoding="utf-8")
+    return path
+
+
+def test_many_events_file_is_valid(many_events: Path) -> None:
+    result = invoke("validate", str(many_events))
+    assert result.exit_code == 0, result.output[:2000]
+
+
+def test_head_closing_the_pipe_ends_quietly_with_141(many_events: Path) -> None:
+    azpak = f'"{sys.executable}" -m azpak events --format jsonl --data "{many_events}"'
+    script = f"{azpak} | head -n 1; exit ${{PIPESTATUS[0]}}"
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=_env(), timeout=60, check=False)
+    assert result.returncode == 141
+    assert len(result.stdout.splitlines()) == 1 and json.loads(result.stdout)["type"] == "event"
+    assert result.stderr == ""
+
+
+def test_ctrl_c_exits_130_quietly(many_events: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "azpak", "events", "--format", "jsonl", "--data", str(many_events)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
+    assert process.stdout is not None
+    process.stdout.readline()  # it is writing: blocked on the full pipe, inside the command
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.decode() in ("", "azpak: interrupted\n")  # no traceback, no "Aborted!"
+
+
+def _on_terminal(*args: str, env: dict[str, str]) -> str:
+    """Run azpak with stdout on a pseudo-terminal; return what the terminal received."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "azpak", *args],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=REPO,
+    )
+    os.close(follower)
+    chunks: list[bytes] = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=30) == 0
+    return b"".join(chunks).decode()
+
+
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [
+        ({"TERM": "xterm-256color"}, True),
+        ({"TERM": "xterm-256color", "NO_COLOR": "1"}, False),
+        ({"TERM": "dumb"}, False),
+        ({"TERM": "xterm-256color", "FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+    ],
+)
+def test_colour_on_a_terminal_follows_no_color_and_term(env: dict[str, str], coloured: bool) -> None:
+    out = _on_terminal("events", "--year", "2025", env=_env(COLUMNS="150", **env))
+    assert "Sharif" in out and "─" in out  # the Rich table, on a terminal
+    assert ("\x1b[" in out) is coloured
+
+
+def test_force_color_colours_piped_output_and_no_color_wins() -> None:
+    forced = subprocess.run(
+        [sys.executable, "-m", "azpak", "events"], capture_output=True, text=True, env=_env(FORCE_COLOR="1")
+    )
+    assert forced.returncode == 0 and "\x1b[" in forced.stdout
+    both = subprocess.run(
+        [sys.executable, "-m", "azpak", "events"],
+        capture_output=True,
+        text=True,
+        env=_env(FORCE_COLOR="1", NO_COLOR="1"),
+    )
+    assert both.returncode == 0 and "\x1b[" not in both.stdout and both.stdout.startswith("Date\tEvent")
