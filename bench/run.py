@@ -151,7 +151,9 @@ def scale(env: dict[str, str], sizes: list[int], runs: int, yq_runs: int, work: 
         data = ["--no-default", "--data", str(path), "--format", "json"]
         print(f"\n### {size:,} events ({megabytes:.1f} MB of YAML)\n")
         compile_env = {**env, "AZPAK_CACHE_DIR": str(work / f"cache-{size}")}
-        first, _, first_rss = run_once([AZPAK, "sources", *data], compile_env)
+        first, status, first_rss = run_once([AZPAK, "sources", *data], compile_env)
+        if status != 0:
+            raise SystemExit(f"compiling {path} failed with exit status {status}")
         print("| measure | azpak | reference | ratio | target |")
         print("|---|---|---|---|---|")
         yq_time = yq_rss = None

@@ -263,9 +263,10 @@ def _progress_reporter() -> Callable[[float], None] | None:
         if "bar" not in state:
             if time.monotonic() - started < 1.0 or fraction >= 1.0:
                 return
+            from rich.console import Console
             from rich.progress import Progress
 
-            bar = Progress(transient=True, console=None)
+            bar = Progress(transient=True, console=Console(stderr=True))
             bar.start()
             state["bar"], state["task"] = bar, bar.add_task("Compiling the fact index", total=1.0)
         state["bar"].update(state["task"], completed=fraction)

@@ -172,7 +172,7 @@ def _fill(
         connection.executemany("INSERT INTO texts (id, body) VALUES (?, ?)", texts)
         done += len(items)
         if progress:
-            progress(0.5 + 0.3 * done / total)
+            progress(0.6 + 0.3 * done / total)
     events = base.sorted_events()
     connection.executemany(
         "INSERT INTO events VALUES (?, ?, ?, ?)", ((seq, e.id, e.kind, e.status) for seq, e in enumerate(events))
@@ -398,7 +398,7 @@ def open_or_build(files: list[Path], progress: Callable[[float], None] | None = 
     from azpak.loading import build_fact_base, raise_for_problems, validate_files
     from azpak.store import MemoryStore
 
-    result = validate_files(files)
+    result = validate_files(files, (lambda f: progress(0.6 * f)) if progress else None)
     if result.problems:
         raise_for_problems(result)
     base = build_fact_base(result)

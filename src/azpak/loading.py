@@ -7,6 +7,7 @@ column and YAML path; loading refuses a fact base with any problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -245,14 +246,19 @@ def _resolve_references(result: Validation) -> None:
         )
 
 
-def validate_files(files: list[Path]) -> Validation:
-    """Read and check every file together; collect every problem."""
+def validate_files(files: list[Path], progress: Callable[[float], None] | None = None) -> Validation:
+    """Read and check every file together; collect every problem. ``progress`` hears the fraction parsed."""
     result = Validation()
-    for path in files:
+    sizes = [_size(path) for path in files]
+    total = sum(sizes) or 1
+    done = 0
+    for path, size in zip(files, sizes, strict=True):
         display = str(path)
         result.files.append(display)
+        report = _scaled(progress, done / total, size / total) if progress else None
+        done += size
         try:
-            root, problems = read_yaml(path, display)
+            root, problems = read_yaml(path, display, report)
         except YamlReadError as exc:
             result.problems.append(exc.problem)
             result.missing_input = result.missing_input or exc.missing
@@ -263,6 +269,18 @@ def validate_files(files: list[Path]) -> Validation:
     order = {name: index for index, name in enumerate(result.files)}
     result.problems.sort(key=lambda p: (order.get(p.file, len(order)), p.line, p.column))
     return result
+
+
+def _scaled(progress: Callable[[float], None], start: float, share: float) -> Callable[[float], None]:
+    """Progress within one file, as progress within all of them."""
+    return lambda fraction: progress(start + share * fraction)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def build_fact_base(result: Validation) -> FactBase:

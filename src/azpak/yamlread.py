@@ -15,6 +15,7 @@ parser's event stream itself, iteratively, so that:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
@@ -206,10 +207,16 @@ def _block_header_ok(text: str, mark: Mark) -> bool:
     return _BLOCK_HEADER.match(line, mark[1]) is not None
 
 
-def parse_yaml(text: str, file: str, loader_class: type | None = None) -> tuple[YamlValue, list[Problem]]:
+def parse_yaml(
+    text: str,
+    file: str,
+    loader_class: type | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> tuple[YamlValue, list[Problem]]:
     """Parse YAML text into marked values; return them with any duplicate-key problems.
 
-    Raise YamlReadError for text that is not YAML, or uses a refused feature.
+    Raise YamlReadError for text that is not YAML, or uses a refused feature. ``progress``,
+    if given, is told now and then what fraction of the text has been parsed.
     """
     import yaml
 
@@ -268,9 +275,15 @@ def parse_yaml(text: str, file: str, loader_class: type | None = None) -> tuple[
 
     try:
         loader = (loader_class or _loader_class())(text)
+        countdown = 0
         while loader.check_event():
             event = loader.get_event()
             mark: Mark = (event.start_mark.line, event.start_mark.column)
+            if progress is not None:
+                countdown -= 1
+                if countdown < 0:
+                    countdown = 50_000
+                    progress(event.start_mark.index / max(len(text), 1))
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -337,7 +350,9 @@ def parse_yaml(text: str, file: str, loader_class: type | None = None) -> tuple[
     return root, problems
 
 
-def read_yaml(path: Path, display: str | None = None) -> tuple[YamlValue, list[Problem]]:
+def read_yaml(
+    path: Path, display: str | None = None, progress: Callable[[float], None] | None = None
+) -> tuple[YamlValue, list[Problem]]:
     """Read and parse one fact file."""
     file = display or str(path)
-    return parse_yaml(read_text(path, file), file)
+    return parse_yaml(read_text(path, file), file, progress=progress)
