@@ -253,3 +253,24 @@ def test_help_has_examples() -> None:
     for command in ("events", "who", "org", "sector", "people", "orgs", "sectors", "countries", "quotes", "search"):
         result = invoke(command, "--help")
         assert result.exit_code == 0 and "azpak " + command in result.stdout, command
+
+
+def test_text_matches_words_not_ids_or_fragments() -> None:
+    in_2025 = ids(invoke_json("events", "--text", "2025"))
+    assert "jf-17-delivery-2024" not in in_2025  # the source id's date is not text of the event
+    assert all(r["id"] != "furqan-visit-diplomatic-effort" for r in invoke_json("search", "war"))  # not in "towards"
+    assert "jf-17-delivery-2024" in ids(invoke_json("events", "--text", "thund"))  # a word start matches
+
+
+def test_names_in_other_scripts_match(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    extra = tmp_path / "cyrillic.yaml"
+    extra.write_text("people:\n  - id: sharif-ru\n    name: Шахбаз Шариф\n    aliases: [Шариф]\n", encoding="utf-8")
+    result = invoke("who", "шариф", "--data", str(extra), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == "sharif-ru"
+
+
+def test_an_empty_name_is_a_usage_error() -> None:
+    for args in (["who", ""], ["events", "--country", " "], ["quotes", "--person", ""]):
+        result = invoke(*args)
+        assert result.exit_code == 2, (args, result.output)

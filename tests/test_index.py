@@ -199,3 +199,19 @@ def test_shell_completion_of_commands_options_and_names(tmp_path: Path) -> None:
     assert "defence" in completions("azpak events --sector def", tmp_path)
     assert "Kashmir" in completions("azpak quotes --topic Kas", tmp_path)
     assert "pta-signing-2024" in completions("azpak show pta", tmp_path)
+
+
+def test_text_search_agrees_both_ways_on_every_word_of_the_facts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every word (and word start) of the shipped facts finds the same records from the index and from the files."""
+    import re
+
+    text = (REPO / "data" / "facts.yaml").read_text(encoding="utf-8")
+    words = sorted({w.lower() for w in re.findall(r"[A-Za-zÀ-ž]{3,}", text)})
+    sample = words[::7] + [w[:4] for w in words[::11]] + ["stated", "ab", "x"]
+    for word in sample:
+        for command in (["events", "--text", word], ["search", word]):
+            indexed = invoke(*command, "--format", "json")
+            monkeypatch.setenv("AZPAK_NO_CACHE", "1")
+            direct = invoke(*command, "--format", "json")
+            monkeypatch.delenv("AZPAK_NO_CACHE")
+            assert (indexed.exit_code, indexed.stdout) == (direct.exit_code, direct.stdout), command

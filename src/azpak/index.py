@@ -35,13 +35,14 @@ from azpak.query import (
     EventFilter,
     entity_stats,
     event_mentions,
+    record_text,
     role_mentions,
     statement_mentions,
 )
 from azpak.structs import struct
 
 #: Bump when the tables or their meaning change: older index files are rebuilt.
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 ENTITY_COLLECTIONS = ("people", "organisations", "countries", "sectors", "topics")
 _CHUNK = 500
 
@@ -167,7 +168,7 @@ def _fill(
             spellings = [_label(record), *getattr(record, "aliases", ())]
             data = json.dumps(item, ensure_ascii=False)
             rows.append((record_id, collection, json.dumps(spellings), data))
-            texts.append((record_id, _search_text(base, record, data)))
+            texts.append((record_id, record_text(base, record)))
         connection.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO texts (id, body) VALUES (?, ?)", texts)
         done += len(items)
@@ -207,20 +208,6 @@ def _fill(
         progress(1.0)
 
 
-def _search_text(base: FactBase, record: Record, data: str) -> str:
-    """What the text index holds for a record: a superset of ``record_text`` (its JSON, field names and all).
-
-    The index only narrows the candidates; every answer is then checked with ``record_text`` itself.
-    """
-    names = []
-    for entity_id in references_of(record):
-        for collection in ENTITY_COLLECTIONS:
-            entity = base.collection(collection).get(entity_id)
-            if entity is not None:
-                names.append(getattr(entity, "name", ""))
-    return normalise(data + " " + " ".join(names))
-
-
 class StaleIndex(Exception):
     """The index file is missing, from another version, for changed files, or unreadable."""
 
@@ -258,10 +245,15 @@ class IndexStore:
         return found
 
     def _base(self, ids: Iterable[str]) -> FactBase:
-        """A FactBase of these records and, transitively, every record they refer to."""
+        """A FactBase of these records and, transitively, every record they refer to.
+
+        The entities among ``ids`` are the ones whose rows a command prints, so the sources
+        citing them (named in their rows) are fetched too.
+        """
         base = FactBase()
         pending = set(ids)
         seen: set[str] = set()
+        first_round = True
         while pending:
             seen |= pending
             fetched = self._fetch(pending)
@@ -269,13 +261,22 @@ class IndexStore:
             for collection, record in fetched:
                 base.collection(collection)[record.id] = record
                 pending |= references_of(record)
-                if collection in ENTITY_COLLECTIONS:
-                    pending.update(self.stats(record.id).sources)  # rows name the sources citing an entity
+                if first_round and collection in ENTITY_COLLECTIONS:
+                    pending.update(self.stats(record.id).sources)
             pending -= seen
+            first_round = False
         return base
 
     def _ids(self, sql: str, params: Iterable[Any] = ()) -> list[str]:
         return [row[0] for row in self.connection.execute(sql, tuple(params))]
+
+    def _ids_in(self, sql: str, values: list[str], before: Iterable[Any] = ()) -> list[str]:
+        """``_ids`` for a query with one ``IN ({marks})`` list, run in chunks below SQLite's parameter limit."""
+        found: list[str] = []
+        for start in range(0, len(values), _CHUNK):
+            chunk = values[start : start + _CHUNK]
+            found.extend(self._ids(sql.format(marks=",".join("?" * len(chunk))), [*before, *chunk]))
+        return list(dict.fromkeys(found))
 
     # The FactStore interface.
 
@@ -285,14 +286,14 @@ class IndexStore:
             words = normalise(query).split()
             candidates: list[str] = []
             if words:
-                marks = ",".join("?" * len(words))
-                candidates = self._ids(
-                    f"SELECT DISTINCT entity_id FROM names WHERE collection = ? AND word IN ({marks})",
-                    [collection, *words],
+                candidates = self._ids_in(
+                    "SELECT DISTINCT entity_id FROM names WHERE collection = ? AND word IN ({marks})",
+                    sorted(set(words)),
+                    [collection],
                 )
             records = [record for _, record in self._fetch(candidates)]
             named = [Named(r.id, getattr(r, "name", r.id), getattr(r, "aliases", ()), r) for r in records]
-            if not match(query, named):
+            if words and not match(query, named):
                 # Nothing matches: the caller reports it with suggestions drawn from the whole collection.
                 candidates = self._ids("SELECT id FROM records WHERE collection = ?", [collection])
             ids.extend(candidates)
@@ -312,19 +313,26 @@ class IndexStore:
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
+        referring: list[set[str]] = []
         for entity_ids in (spec.people, spec.organisations, spec.countries, spec.sectors, spec.topics):
-            if entity_ids is not None:
-                marks = ",".join("?" * len(entity_ids))
-                where.append(
-                    f"id IN (SELECT record_id FROM refs WHERE collection = 'events' AND entity_id IN ({marks}))"
-                )
-                params += sorted(entity_ids)
+            if entity_ids is None:
+                continue
+            if len(entity_ids) > _CHUNK:  # too many ids for one statement: intersect afterwards
+                referring.append(entity_ids)
+                continue
+            marks = ",".join("?" * len(entity_ids))
+            where.append(f"id IN (SELECT record_id FROM refs WHERE collection = 'events' AND entity_id IN ({marks}))")
+            params += sorted(entity_ids)
         if spec.words:
             clause, text_params = self._text_clause(spec.words)
             where.append(f"id IN ({clause})")
             params += text_params
         sql = "SELECT id FROM events" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq"
-        return self._base(self._ids(sql, params))
+        found = self._ids(sql, params)
+        for entity_ids in referring:
+            allowed = self._event_ids_referring(entity_ids)
+            found = [event_id for event_id in found if event_id in allowed]
+        return self._base(found)
 
     @staticmethod
     def _text_clause(words: list[str]) -> tuple[str, list[str]]:
@@ -332,6 +340,10 @@ class IndexStore:
             return "SELECT id FROM texts WHERE texts MATCH ?", [" AND ".join(f'"{w}"' for w in words)]
         # The trigram index needs three characters; shorter words are looked for by a scan.
         return "SELECT id FROM texts WHERE " + " AND ".join("body LIKE ?" for _ in words), [f"%{w}%" for w in words]
+
+    def _event_ids_referring(self, entity_ids: set[str]) -> set[str]:
+        sql = "SELECT record_id FROM refs WHERE collection = 'events' AND entity_id IN ({marks})"
+        return set(self._ids_in(sql, sorted(entity_ids)))
 
     def related_base(self, entity_id: str) -> FactBase:
         return self._base([entity_id, *self._ids("SELECT record_id FROM refs WHERE entity_id = ?", [entity_id])])
@@ -342,13 +354,8 @@ class IndexStore:
     def statements_base(self, entity_ids: set[str] | None) -> FactBase:
         if entity_ids is None:
             return self.collection_base("statements")
-        marks = ",".join("?" * len(entity_ids))
-        return self._base(
-            self._ids(
-                f"SELECT record_id FROM refs WHERE collection = 'statements' AND entity_id IN ({marks})",
-                sorted(entity_ids),
-            )
-        )
+        sql = "SELECT record_id FROM refs WHERE collection = 'statements' AND entity_id IN ({marks})"
+        return self._base(self._ids_in(sql, sorted(entity_ids)))
 
     def search_base(self, words: list[str]) -> FactBase:
         clause, params = self._text_clause(words)

@@ -36,7 +36,7 @@ _EXTRA_FOLDS = str.maketrans(
         "þ": "th",
     }
 )
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")  # keeps letters and digits of every script
 
 
 def normalise(text: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from azpak.dates import DateError, EdtfDate, parse_filter_date
+from azpak.dates import DateError, parse_filter_date
 from azpak.errors import AmbiguousNameError, NotFoundError, UsageError
 from azpak.model import (
     RECORD_TYPE_NAMES,
@@ -17,6 +17,7 @@ from azpak.model import (
     Person,
     Record,
     Sector,
+    Source,
     Statement,
     Topic,
     references_of,
@@ -47,8 +48,14 @@ def _not_found(word: str, query: str, candidates: Sequence[Named[Any]]) -> NotFo
     return NotFoundError(f"no {word} matches {query!r}.{hint}")
 
 
+def _check_name(word: str, query: str) -> None:
+    if not normalise(query):
+        raise UsageError(f"give a {word} name: {query!r} has no letters or digits")
+
+
 def find_entities(collection: dict[str, E], word: str, query: str) -> list[E]:
     """Every entity of a collection that the name matches; NotFoundError with suggestions if none."""
+    _check_name(word, query)
     candidates = _named(collection.values())
     found = match(query, candidates)
     if not found:
@@ -69,6 +76,7 @@ def find_entity(collection: dict[str, E], word: str, query: str) -> E:
 
 def _ids_matching(word: str, query: str, *collections: dict[str, Any]) -> set[str]:
     """Ids of the entities of several collections that a name matches; NotFoundError with suggestions if none."""
+    _check_name(word, query)
     candidates: list[Named[str]] = [
         Named(e.id, e.name, e.aliases, e.id) for collection in collections for e in collection.values()
     ]
@@ -182,9 +190,36 @@ def event_countries(base: FactBase, event: Event) -> set[str]:
     return found
 
 
+#: The fields of each kind of record that text search reads (besides the names of what a record refers to).
+SEARCHED_FIELDS: dict[type, tuple[str, ...]] = {
+    Event: ("title", "summary", "evidence", "notes", "attribution", "location", "date_note"),
+    Statement: ("summary", "evidence", "notes", "audience", "date_note"),
+    Person: ("name", "aliases", "notes"),
+    Organisation: ("name", "aliases", "description", "evidence", "notes"),
+    Country: ("name", "aliases"),
+    Sector: ("name", "aliases", "description"),
+    Topic: ("name", "aliases", "description", "evidence"),
+    Source: ("publisher", "author", "title", "kind", "notes"),
+}
+
+
 def record_text(base: FactBase, record: Record) -> str:
-    """All the words of a record and the names of the records it refers to, normalised, for text search."""
-    parts = list(_strings(record))
+    """The searchable words of a record, normalised: its text fields, and the names of what it refers to.
+
+    Ids, dates and coded values (kind, status) are not text: ``--text 2025`` does not match every
+    record of a source published in 2025.
+    """
+    parts: list[str] = []
+    for name in SEARCHED_FIELDS[type(record)]:
+        value = getattr(record, name)
+        if isinstance(value, str):
+            parts.append(value)
+        elif value:
+            parts.extend(value)
+    if isinstance(record, Event):
+        parts.extend(p.description for p in record.participants if p.description)
+    elif isinstance(record, Person):
+        parts.extend(role.title for role in record.roles)
     for entity_id in sorted(references_of(record)):
         for collection in ("people", "organisations", "countries", "sectors", "topics"):
             entity = base.collection(collection).get(entity_id)
@@ -201,21 +236,9 @@ def search_words(text: str) -> list[str]:
     return words
 
 
-def _strings(value: object) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _strings(item)
-    elif isinstance(value, EdtfDate):
-        yield value.text
-    elif hasattr(value, "__struct_fields__"):
-        for name in value.__struct_fields__:
-            yield from _strings(getattr(value, name))
-
-
 def _words_match(words: list[str], haystack: str) -> bool:
-    return all(word in haystack for word in words)
+    """Every word starts a word of the haystack (``energ`` finds "energy"; ``war`` does not find "towards")."""
+    return all(" " + word in haystack for word in words)
 
 
 def filter_events(base: FactBase, spec: EventFilter) -> list[Event]:
