@@ -274,3 +274,36 @@ def test_an_empty_name_is_a_usage_error() -> None:
     for args in (["who", ""], ["events", "--country", " "], ["quotes", "--person", ""]):
         result = invoke(*args)
         assert result.exit_code == 2, (args, result.output)
+
+
+def test_rows_have_the_documented_fields_and_csv_headers_do_not_depend_on_the_data() -> None:
+    from azpak.records import RECORD_FIELDS
+
+    for command, kind in (("events", "event"), ("quotes", "statement"), ("people", "person"), ("orgs", "organisation")):
+        for row in invoke_json(command):
+            assert tuple(row) == RECORD_FIELDS[kind], command
+    headers = {
+        invoke("events", *args, "--format", "csv").stdout.splitlines()[0]
+        for args in (["--year", "1999"], ["--year", "2024"], ["--year", "2025"], ["--org", "socar"])
+    }
+    assert len(headers) == 1
+    assert "organisations_ids" in headers.pop()
+
+
+def test_terminal_table_keeps_words_whole_or_falls_back_to_blocks() -> None:
+    import io
+
+    from azpak.loading import load_fact_base
+    from azpak.render import Output
+    from azpak.render.table import RichRenderer
+    from azpak.views import listing
+
+    base = load_fact_base()
+    view = listing(base, "event", base.sorted_events())
+    for width in (60, 80, 100, 200):
+        stream = io.StringIO()
+        RichRenderer().render(view, Output(stream=stream, terminal=True, color=False, width=width))
+        text = stream.getvalue()
+        assert max(len(line) for line in text.splitlines()) <= width
+        for word in ("Preferential", "Agriculture", "Mustafayev", "(signatory);"):
+            assert word in text, (width, word)  # never broken across lines

@@ -187,3 +187,25 @@ def test_calcurse_imports_every_event(base: FactBase, tmp_path: Path) -> None:
     for summary, (first, last) in imported.items():
         (event,) = [e for title, e in by_title.items() if summary.startswith(title)]
         assert (first, last) == (event.date.first, event.date.last), summary
+
+
+def test_extreme_dates_and_unsafe_urls_export_cleanly(tmp_path: Path) -> None:
+    facts = tmp_path / "edge.yaml"
+    facts.write_text(
+        "sources:\n"
+        '  - id: odd\n    publisher: Odd\n    published: "2025"\n    url: "http://a/\\nATTACH:http://evil/"\n'
+        "events:\n"
+        '  - id: last-day\n    date: "9999-12-31"\n    title: Far\n    summary: Far away.\n    kind: other\n'
+        "    status: planned\n    source: odd\n    evidence: far\n"
+        '  - id: first-day\n    date: "0001-01-01/0001-01-02"\n    title: Near\n    summary: Long ago.\n'
+        "    kind: other\n    status: occurred\n    source: odd\n    evidence: near\n",
+        encoding="utf-8",
+    )
+    raw = export("--no-default", "--data", str(facts))
+    assert not any(line.startswith((b"ATTACH", b"URL")) for line in raw.split(b"\r\n"))  # no injected property
+    events = vevents(raw)
+    assert events["last-day"]["DTSTART"].dt == date(9999, 12, 31)
+    assert events["last-day"]["DURATION"].dt == timedelta(days=1)
+    assert events["first-day"]["DTSTART"].dt == date(1, 1, 1)
+    rows = invoke("events", "--no-default", "--data", str(facts), "--format", "json")
+    assert '"date_start": "0001-01-01"' in rows.stdout and '"date_end": "9999-12-31"' in rows.stdout

@@ -80,7 +80,13 @@ def _width(output: Any) -> int:
 
 
 def _write_lines(lines: list[list[tuple[str, str]]], styles: dict[str, str]) -> None:
-    """Lines of (text, style) segments: with Rich colours on a colour terminal, plain text otherwise."""
+    """Lines of (text, style) segments: with Rich colours on a colour terminal, plain text otherwise.
+
+    Text from fact files is shown, never acted on: control and bidi characters become visible escapes.
+    """
+    from azpak.textsafe import visible
+
+    lines = [[(visible(text, keep=""), style) for text, style in line] for line in lines]
     output = _output()
     if not output.color:
         from azpak.timeline import plain_text
@@ -226,7 +232,7 @@ def render_with_graphviz(dot_source: str, image_format: str, target: Path) -> No
         )
     try:
         result = subprocess.run(
-            [program, f"-T{image_format}", "-o", str(target)],
+            [program, f"-T{image_format}"],
             input=dot_source.encode("utf-8"),
             capture_output=True,
             timeout=120,
@@ -237,6 +243,7 @@ def render_with_graphviz(dot_source: str, image_format: str, target: Path) -> No
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()
         raise ExternalToolError(f"cannot write {target}: Graphviz failed: {message}")
+    _write_file(target, result.stdout)  # written here, so an unwritable target is exit 73, like the other formats
 
 
 def _write_file(target: Path, content: bytes) -> None:

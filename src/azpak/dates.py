@@ -59,6 +59,16 @@ class EdtfDate:
         return self.end.last
 
     @property
+    def open_start(self) -> bool:
+        """The interval has no known start (``../2025``)."""
+        return self.start.precision == "open"
+
+    @property
+    def open_end(self) -> bool:
+        """The interval has no known end (``2025/..``)."""
+        return self.end.precision == "open"
+
+    @property
     def is_interval(self) -> bool:
         return "/" in self.text
 

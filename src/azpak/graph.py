@@ -26,6 +26,7 @@ from azpak.errors import AmbiguousNameError, NotFoundError
 from azpak.model import Event, FactBase, Statement
 from azpak.names import Named, match, suggest
 from azpak.query import event_countries, event_organisations, event_people
+from azpak.textsafe import visible
 
 NODE_TYPES = ("person", "organisation", "country")
 LINK_TYPES = ("event", "statement", "role", "country", "based-in")
@@ -259,7 +260,7 @@ _DOT_SHAPES = {
 
 
 def _dot_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    escaped = visible(text, keep="\n").replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
 
 
@@ -303,7 +304,8 @@ _MERMAID_CLASSES = {
 def _mermaid_text(text: str) -> str:
     """Text for inside a quoted Mermaid label: quotes and markup characters as entity codes."""
     return (
-        text.replace("#", "#35;")
+        visible(text, keep="")
+        .replace("#", "#35;")
         .replace('"', "#quot;")
         .replace("<", "#lt;")
         .replace(">", "#gt;")

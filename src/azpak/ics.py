@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import calendar
 import os
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from azpak import __version__
-from azpak.dates import EARLIEST, LATEST, DatePoint
+from azpak.dates import DatePoint
 from azpak.model import Event, FactBase
 from azpak.records import participant_row
 
@@ -62,7 +63,7 @@ def fold(line: str, limit: int = 75) -> str:
 
 
 def _ical_date(day: date) -> str:
-    return day.strftime("%Y%m%d")
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"  # strftime("%Y") does not pad years before 1000
 
 
 def _precision_words(point: DatePoint) -> str:
@@ -77,14 +78,14 @@ def date_description(event: Event) -> tuple[date, date, str, str]:
     """First day, last day (inclusive), a note for the summary ("" when exact) and a sentence for the description."""
     value = event.date
     start, end = value.start, value.end
-    first = value.first if value.first != EARLIEST else end.first
-    last = value.last if value.last != LATEST else start.last
+    first = end.first if value.open_start else value.first
+    last = start.last if value.open_end else value.last
     notes: list[str] = []
     summary_note = ""
-    if value.first == EARLIEST:
+    if value.open_start:
         notes.append("the start is not known; shown on the known end")
         summary_note = "until " + _precision_words(end)
-    elif value.last == LATEST:
+    elif value.open_end:
         notes.append("the end is not known; shown on the known start")
         summary_note = "from " + _precision_words(start)
     imprecise = [p for p in (start, end) if p.precision in ("month", "year")]
@@ -152,6 +153,17 @@ def _property(name: str, value: str, params: str = "") -> str:
     return fold(f"{name}{params}:{value}")
 
 
+# A URI value is written as it is, so only one without spaces or control characters is written at all.
+_URI = re.compile(r"[!-~]+")
+
+
+def _end_property(first: date, last: date) -> str:
+    """DTEND, exclusive; for an event ending on 9999-12-31, where no next day exists, a DURATION instead."""
+    if last == date.max:
+        return _property("DURATION", f"P{(last - first).days + 1}D")
+    return _property("DTEND", _ical_date(last + timedelta(days=1)), ";VALUE=DATE")
+
+
 def event_lines(base: FactBase, event: Event, stamp: datetime) -> list[str]:
     first, last, summary_note, date_sentence = date_description(event)
     title = event.title
@@ -164,7 +176,7 @@ def event_lines(base: FactBase, event: Event, stamp: datetime) -> list[str]:
         _property("UID", uid(event.id)),
         _property("DTSTAMP", stamp.strftime("%Y%m%dT%H%M%SZ")),
         _property("DTSTART", _ical_date(first), ";VALUE=DATE"),
-        _property("DTEND", _ical_date(last + timedelta(days=1)), ";VALUE=DATE"),
+        _end_property(first, last),
         _property("SUMMARY", escape_text(title)),
         _property("DESCRIPTION", escape_text(_description(base, event, date_sentence))),
         _property("STATUS", STATUS.get(event.status, "TENTATIVE")),
@@ -179,7 +191,7 @@ def event_lines(base: FactBase, event: Event, stamp: datetime) -> list[str]:
     if event.part_of:
         lines.append(_property("RELATED-TO", uid(event.part_of), ";RELTYPE=PARENT"))
     source = base.sources.get(event.source)
-    if source is not None and source.url:
+    if source is not None and source.url and _URI.fullmatch(source.url):
         lines.append(_property("URL", source.url, ";VALUE=URI"))
     lines.append("END:VEVENT\r\n")
     return [line if line.endswith("\r\n") else line + "\r\n" for line in lines]

@@ -20,7 +20,6 @@ import textwrap
 from dataclasses import dataclass, field
 from datetime import date
 
-from azpak.dates import EARLIEST, LATEST
 from azpak.model import Event
 
 #: The status marker of each event status.
@@ -87,7 +86,7 @@ class Timeline:
 
 def _anchor(event: Event) -> date:
     """The day an event is placed at: its first day, or its last when the start is open."""
-    return event.date.first if event.date.first != EARLIEST else event.date.last
+    return event.date.last if event.date.open_start else event.date.first
 
 
 def _month_index(day: date) -> int:
@@ -174,7 +173,7 @@ def build_timeline(events: list[Event]) -> Timeline:
 
     for event in sorted(events, key=lambda e: (_anchor(e), e.date.last, depth(e), e.id)):
         anchor = _anchor(event)
-        point = event.date.start if event.date.first != EARLIEST else event.date.end
+        point = event.date.end if event.date.open_start else event.date.start
         month = 0 if point.precision == "year" else anchor.month
         group = groups.setdefault((anchor.year, month), Group(anchor.year, month))
         strip = _strip(event, anchor.year, month) if month else ""
@@ -184,7 +183,7 @@ def build_timeline(events: list[Event]) -> Timeline:
     covered: set[int] = set()
     for event in events:
         first = _anchor(event)
-        last = event.date.last if event.date.last != LATEST else first
+        last = first if event.date.open_end else event.date.last
         covered.update(range(_month_index(first), _month_index(last) + 1))
 
     gaps: dict[int, list[Gap]] = {}
@@ -204,7 +203,7 @@ def build_timeline(events: list[Event]) -> Timeline:
             ]
 
     firsts = [_anchor(e) for e in events]
-    lasts = [e.date.last if e.date.last != LATEST else _anchor(e) for e in events]
+    lasts = [_anchor(e) if e.date.open_end else e.date.last for e in events]
     return Timeline(ordered, gaps, min(firsts) if firsts else None, max(lasts) if lasts else None)
 
 

@@ -12,7 +12,7 @@ from azpak.query import (
     statements_about_organisation,
     statements_by,
 )
-from azpak.records import RowMaker, StatsLookup
+from azpak.records import RECORD_FIELDS, RowMaker, StatsLookup
 from azpak.render import Column, Listing, Profile, Row
 
 
@@ -106,7 +106,8 @@ LISTING_TITLES = {
 
 def listing(base: FactBase, kind: str, records: list[Record], stats: StatsLookup | None = None) -> Listing:
     maker = RowMaker(base, stats)
-    return Listing([maker.row(r) for r in records], COLUMNS[kind], LISTING_TITLES.get(kind, ""))
+    rows = [maker.row(r) for r in records]
+    return Listing(rows, COLUMNS[kind], LISTING_TITLES.get(kind, ""), RECORD_FIELDS.get(kind, ()))
 
 
 def search_listing(base: FactBase, found: list[tuple[str, Record]], stats: StatsLookup | None = None) -> Listing:
@@ -173,6 +174,7 @@ PROFILE_FIELDS: dict[str, list[tuple[str, str]]] = {
         ("speaker", "Speaker"),
         ("kind", "Kind"),
         ("date", "Date"),
+        ("date_basis", "Date basis"),
         ("date_note", "Date note"),
         ("audience", "Audience"),
         ("about_events", "About events"),

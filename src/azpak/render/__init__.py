@@ -55,6 +55,7 @@ class Listing:
     records: list[Row]
     columns: list[Column]
     title: str = ""
+    fields: tuple[str, ...] = ()  # the field names of its kind of record, for a header with no rows
 
 
 @struct

@@ -40,6 +40,6 @@ def ids_of(value: Any) -> str | None:
     """The ids a reference-valued field holds, joined with '; ' (None when it holds no references)."""
     if isinstance(value, dict) and "id" in value:
         return "" if value["id"] is None else str(value["id"])
-    if isinstance(value, list) and value and all(isinstance(v, dict) and "id" in v for v in value):
+    if isinstance(value, list) and all(isinstance(v, dict) and "id" in v for v in value):
         return "; ".join("" if v["id"] is None else str(v["id"]) for v in value)
     return None

@@ -9,6 +9,26 @@ from azpak.render import Listing, Output, Row, View
 from azpak.render.cells import cell, ids_of
 from azpak.textsafe import neutralise_formula
 
+#: Fields that refer to other records: each always has a ``<field>_ids`` column, so headers do not
+#: depend on the data (``events``, ``statements`` and ``people`` are counts in a listing, lists in a profile).
+REFERENCE_FIELDS = frozenset(
+    {
+        "participants",
+        "countries",
+        "location",
+        "sectors",
+        "topics",
+        "organisations",
+        "part_of",
+        "source",
+        "speaker",
+        "about_events",
+        "country",
+        "sources",
+    }
+)
+SECTION_FIELDS = frozenset({"events", "statements", "people"})
+
 
 def flat_row(record: Row) -> dict[str, str]:
     """A record as flat text cells; each reference field also gets a ``<field>_ids`` column.
@@ -18,9 +38,8 @@ def flat_row(record: Row) -> dict[str, str]:
     flat: dict[str, str] = {}
     for key, value in record.items():
         flat[key] = neutralise_formula(cell(value, booleans=("true", "false")))
-        ids = ids_of(value)
-        if ids is not None:
-            flat[f"{key}_ids"] = ids
+        if key in REFERENCE_FIELDS or (key in SECTION_FIELDS and isinstance(value, list)):
+            flat[f"{key}_ids"] = neutralise_formula(ids_of(value) or "")
     return flat
 
 
@@ -35,7 +54,9 @@ class DelimitedRenderer:
         for row in rows:
             fields.update(dict.fromkeys(row))
         if not rows and isinstance(view, Listing):
-            fields.update(dict.fromkeys(c.key for c in view.columns))
+            # No record to take the field names from: those of the kind of record the listing holds.
+            empty = {key: None for key in view.fields}
+            fields.update(dict.fromkeys(flat_row(empty) if view.fields else (c.key for c in view.columns)))
         writer: Any = csv.DictWriter(
             output.stream,
             fieldnames=list(fields),

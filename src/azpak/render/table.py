@@ -29,25 +29,57 @@ def _console(output: Output) -> Any:
 _COMPACT = frozenset({"date", "kind", "status", "type", "id", "events", "statements", "published"})
 
 
-def _table(listing: Listing) -> Any:
+_LONGEST_UNBROKEN_WORD = 14
+
+
+def _table(listing: Listing, width: int) -> Any:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", title=None, expand=False, pad_edge=False)
-    for column in listing.columns:
+    cells = [
+        [visible(cell(column.value(record)), keep="\n") for column in listing.columns] for record in listing.records
+    ]
+    # Columns wide enough for their longest word (up to a limit), so that words wrap rather than
+    # break, when the terminal is wide enough for that; otherwise the width is shared out by ratio.
+    longest: list[int] = []
+    for index, column in enumerate(listing.columns):
+        words = [column.header, *(word for row in cells for word in row[index].split())]
+        cap = 40 if column.key in _COMPACT else _LONGEST_UNBROKEN_WORD
+        longest.append(min(max(len(word) for word in words), cap))
+    if sum(longest) + 3 * len(longest) + 4 > width:
+        return _blocks(listing, cells)
+    for index, column in enumerate(listing.columns):
         compact = column.key in _COMPACT
-        table.add_column(column.header, overflow="fold", no_wrap=compact, min_width=None if compact else 8)
-    for record in listing.records:
-        table.add_row(*(Text(visible(cell(column.value(record)), keep="\n")) for column in listing.columns))
+        table.add_column(column.header, overflow="fold", no_wrap=compact, min_width=None if compact else longest[index])
+    for row in cells:
+        table.add_row(*(Text(value) for value in row))
     return table
+
+
+def _blocks(listing: Listing, cells: list[list[str]]) -> Any:
+    """For a terminal too narrow for the table: each record as a block, its first two columns as a heading."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    parts: list[Any] = []
+    for row in cells:
+        heading = Text.assemble((row[0], "bold"), "  ", (row[1] if len(row) > 1 else "", "bold"))
+        parts.append(heading)
+        for column, value in list(zip(listing.columns, row, strict=True))[2:]:
+            if value:
+                parts.append(Padding(Text.assemble((f"{column.header}: ", "dim"), value), (0, 0, 0, 2)))
+        parts.append(Text(""))
+    return Group(*parts)
 
 
 class RichRenderer:
     def render(self, view: View, output: Output) -> None:
         console = _console(output)
         if isinstance(view, Listing):
-            console.print(_table(view))
+            console.print(_table(view, console.width))
             return
         _print_profile(console, view)
 
@@ -70,4 +102,4 @@ def _print_profile(console: Any, profile: Profile) -> None:
         console.print()
         console.print(Text(f"{listing.title} ({len(listing.records)})", style="bold underline"))
         if listing.records:
-            console.print(_table(listing))
+            console.print(_table(listing, console.width))
