@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from azpak.cli import app
+from azpak.cli import register_all_commands
 from azpak.loading import load_fact_base
 from azpak.model import FactBase
 
@@ -17,6 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 SOURCES_DIR = REPO.parent / "shared" / "sources"
 
 runner = CliRunner()
+app = register_all_commands()
 
 
 @pytest.fixture(scope="session")

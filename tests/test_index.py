@@ -199,6 +199,8 @@ def test_shell_completion_of_commands_options_and_names(tmp_path: Path) -> None:
     assert "defence" in completions("azpak events --sector def", tmp_path)
     assert "Kashmir" in completions("azpak quotes --topic Kas", tmp_path)
     assert "pta-signing-2024" in completions("azpak show pta", tmp_path)
+    assert "Musadik Malik" in completions("azpak graph --around Mus", tmp_path)
+    assert "validate" in completions("azpak vali", tmp_path)
 
 
 def test_text_search_agrees_both_ways_on_every_word_of_the_facts(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,6 +39,18 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert "Musadik Malik" in result.stdout
 
 
+def test_every_command_is_reachable_through_the_entry_point(tmp_path: Path) -> None:
+    """Commands of other modules are imported on demand: each runs, and help lists them all."""
+    help_text = run([sys.executable, "-m", "azpak", "--help"], tmp_path).stdout
+    for command in ("events", "who", "timeline", "graph", "export", "validate", "schema", "cache"):
+        assert command in help_text, command
+    for args in (["timeline", "--year", "2024"], ["schema"], ["validate"], ["cache", "info"]):
+        result = run([sys.executable, "-m", "azpak", *args], tmp_path)
+        assert result.returncode == 0, (args, result.stderr)
+    misspelt = run([sys.executable, "-m", "azpak", "timelin"], tmp_path)
+    assert misspelt.returncode == 2 and "timeline" in misspelt.stderr
+
+
 def test_piped_head_ends_quietly(tmp_path: Path) -> None:
     command = f"'{sys.executable}' -m azpak events --format jsonl | head -n 1"
     result = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120)

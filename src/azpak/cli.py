@@ -754,29 +754,58 @@ def cache_clear() -> None:
     _stderr(f"azpak: removed {removed} index file{'s' if removed != 1 else ''} from {cache_dir()}")
 
 
-from azpak import cli_facts as _cli_facts  # noqa: E402, F401  (registers validate, schema)
-from azpak import cli_views as _cli_views  # noqa: E402, F401  (registers timeline, graph, export)
+#: Commands defined in other modules: imported only when they may run, since start-up is latency.
+COMMAND_MODULES = {
+    "validate": "azpak.cli_facts",
+    "schema": "azpak.cli_facts",
+    "timeline": "azpak.cli_views",
+    "graph": "azpak.cli_views",
+    "export": "azpak.cli_views",
+}
 
 
-def _build_only_the_invoked_command(argv: list[str]) -> None:
-    """Register only the command being run: Typer builds every command's parameters on each call.
+def register_all_commands() -> typer.Typer:
+    """The app with every command registered (for help, completion, and tests)."""
+    import importlib
 
-    Help, completion and anything that is not a known command name keep the full command set.
+    for module in sorted(set(COMMAND_MODULES.values())):
+        importlib.import_module(module)
+    return app
+
+
+def _invoked_command(argv: list[str]) -> str:
+    """The command name being run, or being completed after (empty when the command name itself is)."""
+    if any(key.endswith("_COMPLETE") for key in os.environ):
+        words = (os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or "").split()
+        cword = os.environ.get("COMP_CWORD", "")
+        position = int(cword) if cword.isdigit() else len(words) - 1  # the word being completed
+        return words[1] if len(words) > 1 and position >= 2 else ""
+    return argv[1] if len(argv) > 1 else ""
+
+
+def _register_only_what_runs(argv: list[str]) -> None:
+    """Import and build only the command being run: Typer builds every registered command on each call.
+
+    Help, completion of command names and anything that is not a known command keep them all.
     """
-    if len(argv) < 2 or any(key.endswith("_COMPLETE") for key in os.environ):
-        return
-    name = argv[1]
-    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__) == name]  # type: ignore[union-attr]
+    import importlib
+
+    name = _invoked_command(argv)
+    if name in COMMAND_MODULES:
+        importlib.import_module(COMMAND_MODULES[name])
+    commands = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", "")) == name]
     groups = [g for g in app.registered_groups if g.name == name]
     if len(commands) + len(groups) == 1:
         app.registered_commands = commands
         app.registered_groups = groups
+    else:
+        register_all_commands()
 
 
 def main() -> None:
     """Console entry point: run the app; Ctrl-C exits 130 quietly."""
     try:
-        _build_only_the_invoked_command(sys.argv)
+        _register_only_what_runs(sys.argv)
         app()
     except KeyboardInterrupt:
         _stderr("azpak: interrupted")

@@ -26,6 +26,7 @@ from azpak.cli import (
     TopicOption,
     UntilOption,
     YearOption,
+    _completer,
     _load_base,
     _output,
     _stderr,
@@ -260,7 +261,12 @@ def _write_file(target: Path, content: bytes) -> None:
 def graph(
     around: Annotated[
         Optional[str],
-        typer.Option("--around", metavar="NAME", help="Only this person, organisation or country and its neighbours."),
+        typer.Option(
+            "--around",
+            metavar="NAME",
+            autocompletion=_completer("people", "organisations", "countries"),
+            help="Only this person, organisation or country and its neighbours.",
+        ),
     ] = None,
     fmt: Annotated[
         Optional[GraphFormat],
