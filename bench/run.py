@@ -204,7 +204,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=10, help="runs per median (default 10)")
     parser.add_argument("--yq-runs", type=int, default=1, help="yq runs per median above 10,000 events (default 1)")
-    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 10_000, 100_000])
+    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",") if x], default=[1000, 10_000, 100_000])
     parser.add_argument("--skip-floor", action="store_true")
     options = parser.parse_args()
     compileall.compile_dir(str(Path(__import__("azpak").__file__).parent), quiet=1)
@@ -226,7 +226,8 @@ def main() -> None:
         )
         if not options.skip_floor:
             floor(env, options.runs)
-        scale(env, options.sizes, options.runs, options.yq_runs, work)
+        if options.sizes:
+            scale(env, options.sizes, options.runs, options.yq_runs, work)
 
 
 if __name__ == "__main__":
