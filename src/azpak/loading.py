@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from azpak.dates import DateError, EdtfDate, parse_edtf
+from azpak.dates import DateError, parse_edtf
 from azpak.errors import DataError, NoInputError
 from azpak.factfiles import default_fact_file, expand_paths
-from azpak.model import RECORD_TYPE_NAMES, FactBase, Record, build_record
+from azpak.model import RECORD_TYPE_NAMES, FactBase, build_record
 from azpak.schema import COLLECTIONS, SHAPES, Field
 from azpak.yamlread import Mark, Problem, YamlMap, YamlReadError, YamlSeq, YamlValue, read_yaml
 
@@ -316,8 +316,3 @@ def raise_for_problems(result: Validation) -> None:
     if result.missing_input and all(p.line == 0 for p in result.problems):
         raise NoInputError(f"cannot read fact files ({count} {noun})", details=shown)
     raise DataError(f"invalid fact files: {count} {noun} found", details=shown)
-
-
-def record_date(record: Record) -> EdtfDate | None:
-    date = getattr(record, "date", None)
-    return date if isinstance(date, EdtfDate) else None

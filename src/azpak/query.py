@@ -28,15 +28,6 @@ from azpak.structs import struct
 
 E = TypeVar("E", Person, Organisation, Country, Sector, Topic)
 
-#: What each entity collection's records are called in messages.
-ENTITY_WORDS = {
-    "people": "person",
-    "organisations": "organisation",
-    "countries": "country",
-    "sectors": "sector",
-    "topics": "topic",
-}
-
 
 def _named(items: Iterable[E]) -> list[Named[E]]:
     return [Named(i.id, i.name, i.aliases, i) for i in items]
