@@ -44,9 +44,9 @@ def azpak(*args: str) -> str:
 
 def timeline_svg() -> str:
     """The timeline as a colour terminal shows it, as an SVG (Rich's terminal export)."""
-    from azpak.cli_views import TIMELINE_STYLES, print_rich, rich_console
-    from azpak.loading import load_fact_base
-    from azpak.timeline import build_timeline, timeline_lines
+    from azpak.cli.drawing import TIMELINE_STYLES, print_rich, rich_console
+    from azpak.facts.load import load_fact_base
+    from azpak.views.timeline import build_timeline, timeline_lines
 
     base = load_fact_base()
     console = rich_console(io.StringIO(), 80, color=True, record=True)

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from azpak.cli import register_all_commands
-from azpak.loading import load_fact_base
-from azpak.model import FactBase
+from azpak.cli.app import register_all_commands
+from azpak.facts.load import load_fact_base
+from azpak.facts.model import FactBase
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES_DIR = REPO.parent / "shared" / "sources"

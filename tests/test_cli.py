@@ -277,7 +277,7 @@ def test_an_empty_name_is_a_usage_error() -> None:
 
 
 def test_rows_have_the_documented_fields_and_csv_headers_do_not_depend_on_the_data() -> None:
-    from azpak.records import RECORD_FIELDS
+    from azpak.views.rows import RECORD_FIELDS
 
     for command, kind in (("events", "event"), ("quotes", "statement"), ("people", "person"), ("orgs", "organisation")):
         for row in invoke_json(command):
@@ -293,10 +293,10 @@ def test_rows_have_the_documented_fields_and_csv_headers_do_not_depend_on_the_da
 def test_terminal_table_keeps_words_whole_or_falls_back_to_blocks() -> None:
     import io
 
-    from azpak.loading import load_fact_base
+    from azpak.facts.load import load_fact_base
     from azpak.render import Output
     from azpak.render.table import RichRenderer
-    from azpak.views import listing
+    from azpak.views.listings import listing
 
     base = load_fact_base()
     view = listing(base, "event", base.sorted_events())

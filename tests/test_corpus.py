@@ -18,9 +18,9 @@ import jsonschema
 import pytest
 import yaml
 
-from azpak import yamlread
-from azpak.schema_json import fact_file_schema
-from azpak.yamlread import YamlMap, YamlReadError, YamlSeq, YamlValue, parse_yaml, read_text
+from azpak.facts import yamlread
+from azpak.facts.jsonschema import fact_file_schema
+from azpak.facts.yamlread import YamlMap, YamlReadError, YamlSeq, YamlValue, parse_yaml, read_text
 from conftest import invoke
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from azpak.dates import parse_edtf
-from azpak.loading import default_fact_file, validate_files
-from azpak.model import FactBase
+from azpak.facts.dates import parse_edtf
+from azpak.facts.load import default_fact_file, validate_files
+from azpak.facts.model import FactBase
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 

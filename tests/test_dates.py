@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from azpak.dates import DateError, parse_edtf, parse_filter_date
+from azpak.facts.dates import DateError, parse_edtf, parse_filter_date
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from azpak.errors import DataError, NoInputError
-from azpak.loading import default_fact_file, raise_for_problems, validate_files
-from azpak.yamlread import YamlReadError, parse_yaml
+from azpak.facts.load import default_fact_file, raise_for_problems, validate_files
+from azpak.facts.yamlread import YamlReadError, parse_yaml
 from test_corpus import plain
 
 EXAMPLES = int(os.environ.get("AZPAK_FUZZ_EXAMPLES", "150"))

@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from azpak.model import FactBase
+from azpak.facts.model import FactBase
 from conftest import invoke
 
 Pair = tuple[str, str]
@@ -36,7 +36,7 @@ def edge_weights(data: dict[str, object]) -> dict[Pair, int]:
 
 
 def expected_weights(base: FactBase, event_ids: set[str] | None = None) -> Counter[Pair]:
-    """The edges, recomputed here from the records, independently of azpak.graph."""
+    """The edges, recomputed here from the records, independently of azpak.views.graph."""
     entities = set(base.people) | set(base.organisations) | set(base.countries)
     weights: Counter[Pair] = Counter()
     for event in base.events.values():

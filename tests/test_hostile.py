@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from azpak import yamlread
-from azpak.loading import validate_files
-from azpak.yamlread import MAX_FILE_BYTES, MAX_SCALAR_CHARS, YamlReadError, parse_yaml
+from azpak.facts import yamlread
+from azpak.facts.load import validate_files
+from azpak.facts.yamlread import MAX_FILE_BYTES, MAX_SCALAR_CHARS, YamlReadError, parse_yaml
 from conftest import invoke
 
 LOADERS = [name for name in ("SafeLoader", "CSafeLoader") if hasattr(yaml, name)]

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from azpak.ics import escape_text, fold
-from azpak.model import FactBase
+from azpak.facts.model import FactBase
+from azpak.views.ics import escape_text, fold
 from conftest import invoke
 
 
@@ -142,7 +142,7 @@ def test_escape_text() -> None:
 
 
 def test_output_file_in_a_subprocess(tmp_path: Path) -> None:
-    target = tmp_path / "azpak.ics"
+    target = tmp_path / "azpak.views.ics"
     result = subprocess.run(
         [sys.executable, "-m", "azpak", "export", "--format", "ics", "--output", str(target)],
         cwd=tmp_path,
@@ -165,7 +165,7 @@ def test_calcurse_imports_every_event(base: FactBase, tmp_path: Path) -> None:
     calcurse = shutil.which("calcurse")
     if calcurse is None:
         pytest.skip("the calcurse calendar program is not installed (.ci/run installs it as root)")
-    ics = tmp_path / "azpak.ics"
+    ics = tmp_path / "azpak.views.ics"
     ics.write_bytes(export())
     folder = tmp_path / "calcurse"
     folder.mkdir()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from azpak.index import list_indexes
+from azpak.store.index import list_indexes
 from conftest import REPO, invoke
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -146,7 +146,7 @@ def test_lookup_from_the_index_imports_neither_yaml_nor_rich(tmp_path: Path) -> 
     assert subprocess.run(warm, env=env, capture_output=True, timeout=120).returncode == 0
     code = (
         "import sys\n"
-        "from azpak.cli import app\n"
+        "from azpak.cli.app import app\n"
         "try:\n"
         "    app(['who', 'Vugar Mustafayev', '--format', 'json'])\n"
         "except SystemExit:\n"

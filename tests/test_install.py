@@ -71,7 +71,7 @@ def test_wheel_ships_the_fact_base_and_finds_it(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         assert "azpak/data/facts.yaml" in archive.namelist()
         archive.extractall(tmp_path / "site")
-    code = "from azpak.loading import default_fact_file as f; print(f())"
+    code = "from azpak.facts.load import default_fact_file as f; print(f())"
     where = run([sys.executable, "-c", code], tmp_path, PYTHONPATH=str(tmp_path / "site"))
     assert where.stdout.strip() == str(tmp_path / "site" / "azpak" / "data" / "facts.yaml"), where.stderr
     events = run(
@@ -82,7 +82,7 @@ def test_wheel_ships_the_fact_base_and_finds_it(tmp_path: Path) -> None:
 
 
 def test_source_tree_fact_base_is_found_in_an_editable_install() -> None:
-    from azpak.loading import default_fact_file
+    from azpak.facts.load import default_fact_file
 
     found = default_fact_file()
     assert found.is_file()

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from azpak.errors import DataError, NoInputError
-from azpak.loading import load_fact_base, validate_files
-from azpak.yamlread import YamlReadError, parse_yaml
+from azpak.facts.load import load_fact_base, validate_files
+from azpak.facts.yamlread import YamlReadError, parse_yaml
 from conftest import invoke
 
 MINIMAL = """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from azpak.names import Named, match, normalise, suggest
+from azpak.facts.names import Named, match, normalise, suggest
 
 PEOPLE = [
     Named("vugar-mustafayev", "Vugar Mustafayev", ("Mustafayev",), 1),

@@ -65,11 +65,11 @@ def test_piped_table_and_markdown_show_controls_and_markup_literally(fmt: str) -
 
 
 def _rich(view_args: tuple[str, ...], *, color: bool) -> str:
-    from azpak.loading import load_fact_base
-    from azpak.query import find_record
+    from azpak.facts.load import load_fact_base
+    from azpak.query.questions import find_record
     from azpak.render import Output
     from azpak.render.table import RichRenderer
-    from azpak.views import listing, record_profile
+    from azpak.views.listings import listing, record_profile
 
     base = load_fact_base([HOSTILE], include_default=False)
     stream = io.StringIO()

@@ -12,11 +12,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from azpak.dates import DateError, EdtfDate, parse_edtf
-from azpak.loading import load_fact_base
-from azpak.model import FactBase
-from azpak.names import Named, match, normalise
-from azpak.schema import COLLECTIONS, EVENT_KINDS, EVENT_STATUSES, STATEMENT_KINDS
+from azpak.facts.dates import DateError, EdtfDate, parse_edtf
+from azpak.facts.declaration import COLLECTIONS, EVENT_KINDS, EVENT_STATUSES, STATEMENT_KINDS
+from azpak.facts.load import load_fact_base
+from azpak.facts.model import FactBase
+from azpak.facts.names import Named, match, normalise
 from conftest import invoke
 
 # Text a curator might write, including what YAML would retype if it were not read as text.

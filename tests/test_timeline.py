@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from azpak.model import Event, FactBase
-from azpak.timeline import CONTINUES, EMPTY, EXACT, SPAN, STATUS_MARKERS, build_timeline
+from azpak.facts.model import Event, FactBase
+from azpak.views.timeline import CONTINUES, EMPTY, EXACT, SPAN, STATUS_MARKERS, build_timeline
 from conftest import invoke, invoke_json
 
 STRIP = slice(2, 33)  # the 31 day cells of an entry line

@@ -11,8 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from azpak.loading import default_fact_file
-from azpak.yamlread import read_yaml
+from azpak.facts.load import default_fact_file
+from azpak.facts.yamlread import read_yaml
 from conftest import SOURCES_DIR, invoke
 from test_corpus import plain
 from test_loading import MINIMAL, write
@@ -202,7 +202,7 @@ def test_schema_is_json_schema_that_accepts_the_shipped_facts() -> None:
 
 
 def test_schema_describes_every_field_the_loader_knows() -> None:
-    from azpak.schema import SHAPES
+    from azpak.facts.declaration import SHAPES
 
     schema = json.loads(invoke("schema").stdout)
     for name, shape in SHAPES.items():

@@ -1,6 +1,6 @@
 """Entry point for ``python -m azpak``."""
 
-from azpak.cli import main
+from azpak.cli.app import main
 
 if __name__ == "__main__":
     main()

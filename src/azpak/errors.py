@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     UNAVAILABLE = 69
     CANNOT_CREATE = 73
     INTERRUPTED = 130
+    BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports when the reader of a pipe goes away
 
 
 class AzpakError(Exception):
@@ -55,3 +56,15 @@ class NoInputError(AzpakError):
     """A fact file or directory that does not exist or cannot be read."""
 
     exit_code = ExitCode.NO_INPUT
+
+
+class ExternalToolError(AzpakError):
+    """A program azpak needs for this request (Graphviz's ``dot``) is missing or failed: exit 69."""
+
+    exit_code = ExitCode.UNAVAILABLE
+
+
+class CannotWriteError(AzpakError):
+    """An ``--output`` file cannot be written: exit 73."""
+
+    exit_code = ExitCode.CANNOT_CREATE

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Union
 
-from azpak.dates import EdtfDate, parse_edtf
-from azpak.schema import SHAPES, Field
+from azpak.facts.dates import EdtfDate, parse_edtf
+from azpak.facts.declaration import SHAPES, Field
 from azpak.structs import struct
 
 

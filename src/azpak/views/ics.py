@@ -23,9 +23,9 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from azpak import __version__
-from azpak.dates import DatePoint
-from azpak.model import Event, FactBase
-from azpak.records import participant_row
+from azpak.facts.dates import DatePoint
+from azpak.facts.model import Event, FactBase
+from azpak.views.rows import participant_row
 
 PRODID = f"-//azpak//azpak {__version__}//EN"
 UID_DOMAIN = "azpak.invalid"

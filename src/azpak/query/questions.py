@@ -6,9 +6,10 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from azpak.dates import DateError, parse_filter_date
 from azpak.errors import AmbiguousNameError, NotFoundError, UsageError
-from azpak.model import (
+from azpak.facts.dates import DateError, parse_filter_date
+from azpak.facts.declaration import EVENT_KINDS, EVENT_STATUSES
+from azpak.facts.model import (
     RECORD_TYPE_NAMES,
     Country,
     Event,
@@ -22,8 +23,7 @@ from azpak.model import (
     Topic,
     references_of,
 )
-from azpak.names import Named, match, normalise, suggest
-from azpak.schema import EVENT_KINDS, EVENT_STATUSES
+from azpak.facts.names import Named, match, normalise, suggest
 from azpak.structs import struct
 
 E = TypeVar("E", Person, Organisation, Country, Sector, Topic)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from azpak.dates import EdtfDate
-from azpak.model import (
+from azpak.facts.dates import EdtfDate
+from azpak.facts.model import (
     Country,
     Event,
     FactBase,
@@ -25,7 +25,7 @@ from azpak.model import (
     Statement,
     Topic,
 )
-from azpak.query import NO_STATS, EntityStats, entity_stats, event_countries
+from azpak.query.questions import NO_STATS, EntityStats, entity_stats, event_countries
 
 Row = dict[str, Any]
 

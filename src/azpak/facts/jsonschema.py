@@ -1,4 +1,4 @@
-"""The JSON Schema of a fact file, generated from ``azpak.schema.SHAPES``.
+"""The JSON Schema of a fact file, generated from ``azpak.facts.declaration.SHAPES``.
 
 Editors (through yaml-language-server) validate a fact file against it as people
 type. It says what can be said without the rest of the fact base: fields, types,
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from azpak.schema import COLLECTIONS, SHAPES, Field
+from azpak.facts.declaration import COLLECTIONS, SHAPES, Field
 
 SLUG_PATTERN = "^[a-z0-9][a-z0-9-]*$"
 COUNTRY_PATTERN = "^[A-Z]{2}$"

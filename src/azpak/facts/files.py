@@ -11,11 +11,11 @@ __all__ = ["default_fact_file", "expand_paths"]
 
 def default_fact_file() -> Path:
     """The shipped fact base: inside the installed package, or in the source tree."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "facts.yaml"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "data" / "facts.yaml"
     if packaged.is_file():
         return packaged
-    return here.parent.parent / "data" / "facts.yaml"
+    return package.parent.parent / "data" / "facts.yaml"
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:

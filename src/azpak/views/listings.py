@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from azpak.model import FactBase, Organisation, Person, Record, Sector
-from azpak.query import (
+from azpak.facts.model import FactBase, Organisation, Person, Record, Sector
+from azpak.query.questions import (
     events_of_organisation,
     events_of_person,
     people_of_organisation,
     statements_about_organisation,
     statements_by,
 )
-from azpak.records import RECORD_FIELDS, RowMaker, StatsLookup
 from azpak.render import Column, Listing, Profile, Row
+from azpak.views.rows import RECORD_FIELDS, RowMaker, StatsLookup
 
 
 def date_label(row: Row) -> str:

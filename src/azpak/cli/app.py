@@ -14,8 +14,8 @@ from azpak.errors import AzpakError, ExitCode, UsageError
 from azpak.render import Format, Output, View, renderer_for
 
 if TYPE_CHECKING:
-    from azpak.model import FactBase
-    from azpak.store import FactStore
+    from azpak.facts.model import FactBase
+    from azpak.store.memory import FactStore
 
 app = typer.Typer(
     name="azpak",
@@ -197,7 +197,7 @@ def handles_errors(command: F) -> F:
             raise _fail(error) from None
         except BrokenPipeError:
             _silence_stdout()
-            raise typer.Exit(code=141) from None
+            raise typer.Exit(code=int(ExitCode.BROKEN_PIPE)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -232,16 +232,16 @@ def _extra_paths(data: list[Path] | None) -> list[Path]:
 
 def _load(data: list[Path] | None, no_default: bool, no_cache: bool = False) -> "FactStore":
     """The facts to answer from: the compiled index of the fact files, or the files read into memory."""
-    from azpak.factfiles import default_fact_file, expand_paths
+    from azpak.facts.files import default_fact_file, expand_paths
 
     extra = _extra_paths(data)
     if no_cache or os.environ.get("AZPAK_NO_CACHE"):
-        from azpak.loading import load_fact_base
-        from azpak.store import MemoryStore
+        from azpak.facts.load import load_fact_base
+        from azpak.store.memory import MemoryStore
 
         return MemoryStore(load_fact_base(extra, include_default=not no_default))
     from azpak.errors import NoInputError
-    from azpak.index import open_or_build
+    from azpak.store.index import open_or_build
 
     paths = ([default_fact_file()] if not no_default else []) + extra
     if not paths:
@@ -338,8 +338,8 @@ def events(
 
       azpak events --since 2025-01-20 --until 2025-01-31
     """
-    from azpak.query import build_event_filter, filter_events
-    from azpak.views import listing
+    from azpak.query.questions import build_event_filter, filter_events
+    from azpak.views.listings import listing
 
     store = _load(data, no_default, no_cache)
     names = store.names_base(
@@ -400,8 +400,8 @@ def who(
 
       azpak who mustafayev --format json
     """
-    from azpak.query import find_entity
-    from azpak.views import person_profile
+    from azpak.query.questions import find_entity
+    from azpak.views.listings import person_profile
 
     store = _load(data, no_default, no_cache)
     found = find_entity(store.names_base([("people", name)]).people, "person", name)
@@ -433,8 +433,8 @@ def org(
 
       azpak org "Economic Cooperation Organization" --format yaml
     """
-    from azpak.query import find_entity
-    from azpak.views import organisation_profile
+    from azpak.query.questions import find_entity
+    from azpak.views.listings import organisation_profile
 
     store = _load(data, no_default, no_cache)
     found = find_entity(store.names_base([("organisations", name)]).organisations, "organisation", name)
@@ -463,8 +463,8 @@ def sector(
 
       azpak sector defense --format json
     """
-    from azpak.query import find_entity
-    from azpak.views import sector_profile
+    from azpak.query.questions import find_entity
+    from azpak.views.listings import sector_profile
 
     store = _load(data, no_default, no_cache)
     found = find_entity(store.names_base([("sectors", name)]).sectors, "sector", name)
@@ -474,8 +474,8 @@ def sector(
 def _entity_listing(
     collection: str, kind: str, fmt: Format, data: list[Path] | None, no_default: bool, no_cache: bool
 ) -> None:
-    from azpak.query import by_name
-    from azpak.views import listing
+    from azpak.query.questions import by_name
+    from azpak.views.listings import listing
 
     store = _load(data, no_default, no_cache)
     base = store.collection_base(collection)
@@ -604,8 +604,8 @@ def quotes(
 
       azpak quotes --topic Kashmir --format json
     """
-    from azpak.query import find_speakers, find_topic_or_sector, statements_by
-    from azpak.views import listing
+    from azpak.query.questions import find_speakers, find_topic_or_sector, statements_by
+    from azpak.views.listings import listing
 
     store = _load(data, no_default, no_cache)
     queries: list[tuple[str, str]] = []
@@ -640,9 +640,9 @@ def search(
 
       azpak search "fraternal relations" --format jsonl
     """
-    from azpak.query import search as search_records
-    from azpak.query import search_words
-    from azpak.views import search_listing
+    from azpak.query.questions import search as search_records
+    from azpak.query.questions import search_words
+    from azpak.views.listings import search_listing
 
     store = _load(data, no_default, no_cache)
     base = store.search_base(search_words(text))
@@ -672,8 +672,8 @@ def show(
 
       azpak show socar --format json
     """
-    from azpak.query import find_record
-    from azpak.views import record_profile
+    from azpak.query.questions import find_record
+    from azpak.views.listings import record_profile
 
     store = _load(data, no_default, no_cache)
     base = store.record_base(record_id)
@@ -718,8 +718,8 @@ def cache_info(fmt: FormatOption = Format.table) -> None:
 
       azpak cache info --format json
     """
-    from azpak.index import cache_dir, list_indexes
     from azpak.render import Column, Listing
+    from azpak.store.index import cache_dir, list_indexes
 
     rows = [
         {
@@ -748,7 +748,7 @@ def cache_clear() -> None:
 
       azpak cache clear
     """
-    from azpak.index import cache_dir, clear_indexes
+    from azpak.store.index import cache_dir, clear_indexes
 
     removed = clear_indexes()
     _stderr(f"azpak: removed {removed} index file{'s' if removed != 1 else ''} from {cache_dir()}")
@@ -756,11 +756,11 @@ def cache_clear() -> None:
 
 #: Commands defined in other modules: imported only when they may run, since start-up is latency.
 COMMAND_MODULES = {
-    "validate": "azpak.cli_facts",
-    "schema": "azpak.cli_facts",
-    "timeline": "azpak.cli_views",
-    "graph": "azpak.cli_views",
-    "export": "azpak.cli_views",
+    "validate": "azpak.cli.facts",
+    "schema": "azpak.cli.facts",
+    "timeline": "azpak.cli.drawing",
+    "graph": "azpak.cli.drawing",
+    "export": "azpak.cli.drawing",
 }
 
 

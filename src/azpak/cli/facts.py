@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from azpak.cli import DataOption, NoDefaultOption, _extra_paths, _stderr, app, handles_errors
+from azpak.cli.app import DataOption, NoDefaultOption, _extra_paths, _stderr, app, handles_errors
 from azpak.errors import DataError, NoInputError
 
 
@@ -53,8 +53,8 @@ def validate(
 
       azpak validate --sources texts/ my-facts.yaml
     """
-    from azpak.factfiles import default_fact_file, expand_paths
-    from azpak.loading import validate_files
+    from azpak.facts.files import default_fact_file, expand_paths
+    from azpak.facts.load import validate_files
 
     extra = [*(data or []), *paths] if paths else _extra_paths(data)
     files = ([] if no_default else [default_fact_file()]) + extra
@@ -63,7 +63,7 @@ def validate(
     result = validate_files(expand_paths(files))
     problems = list(result.problems)
     if sources is not None:
-        from azpak.evidence import check_evidence
+        from azpak.facts.evidence import check_evidence
 
         problems += check_evidence(result, sources)
         order = {name: index for index, name in enumerate(result.files)}
@@ -103,7 +103,7 @@ def schema() -> None:
     """
     import json
 
-    from azpak.schema_json import fact_file_schema
+    from azpak.facts.jsonschema import fact_file_schema
 
     sys.stdout.write(json.dumps(fact_file_schema(), indent=2, ensure_ascii=False) + "\n")
     sys.stdout.flush()

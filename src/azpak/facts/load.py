@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from azpak.dates import DateError, parse_edtf
 from azpak.errors import DataError, NoInputError
-from azpak.factfiles import default_fact_file, expand_paths
-from azpak.model import RECORD_TYPE_NAMES, FactBase, build_record
-from azpak.schema import COLLECTIONS, SHAPES, Field
-from azpak.yamlread import Mark, Problem, YamlMap, YamlReadError, YamlSeq, YamlValue, read_yaml
+from azpak.facts.dates import DateError, parse_edtf
+from azpak.facts.declaration import COLLECTIONS, SHAPES, Field
+from azpak.facts.files import default_fact_file, expand_paths
+from azpak.facts.model import RECORD_TYPE_NAMES, FactBase, build_record
+from azpak.facts.yamlread import Mark, Problem, YamlMap, YamlReadError, YamlSeq, YamlValue, read_yaml
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _COUNTRY_ID = re.compile(r"^[A-Z]{2}$")

@@ -3,7 +3,7 @@
 Nodes are people, organisations and countries. Two nodes are linked by:
 
 - an **event** that involves both (participants, listed organisations, the
-  countries it involves: ``azpak.query.event_people`` and friends);
+  countries it involves: ``azpak.query.questions.event_people`` and friends);
 - a **statement** whose speaker names the other (an organisation or country
   it names);
 - a **relation** the fact base records: a person's role at an organisation or
@@ -23,9 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from azpak.errors import AmbiguousNameError, NotFoundError
-from azpak.model import Event, FactBase, Statement
-from azpak.names import Named, match, suggest
-from azpak.query import event_countries, event_organisations, event_people
+from azpak.facts.model import Event, FactBase, Statement
+from azpak.facts.names import Named, match, suggest
+from azpak.query.questions import event_countries, event_organisations, event_people
 from azpak.textsafe import visible
 
 NODE_TYPES = ("person", "organisation", "country")

@@ -20,7 +20,7 @@ import textwrap
 from dataclasses import dataclass, field
 from datetime import date
 
-from azpak.model import Event
+from azpak.facts.model import Event
 
 #: The status marker of each event status.
 STATUS_MARKERS = {"occurred": "●", "announced": "○", "planned": "◇"}

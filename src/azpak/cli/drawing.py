@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from azpak.cli import (
+from azpak.cli.app import (
     CountryOption,
     DataOption,
     KindOption,
@@ -71,7 +71,7 @@ GRAPHVIZ_HELP = (
 
 
 def _selected_events(base: Any, filters: dict[str, Optional[str]]) -> list[Any]:
-    from azpak.query import build_event_filter, filter_events
+    from azpak.query.questions import build_event_filter, filter_events
 
     return list(filter_events(base, build_event_filter(base, **filters)))
 
@@ -90,7 +90,7 @@ def _write_lines(lines: list[list[tuple[str, str]]], styles: dict[str, str]) -> 
     lines = [[(visible(text, keep=""), style) for text, style in line] for line in lines]
     output = _output()
     if not output.color:
-        from azpak.timeline import plain_text
+        from azpak.views.timeline import plain_text
 
         output.stream.write(plain_text(lines))
         output.stream.flush()
@@ -192,7 +192,7 @@ def timeline(
 
       azpak timeline --person Sharif --since 2025-01
     """
-    from azpak.timeline import build_timeline, timeline_lines
+    from azpak.views.timeline import build_timeline, timeline_lines
 
     base = _load_base(data, no_default, no_cache)
     events = _selected_events(base, locals_filters(locals()))
@@ -224,7 +224,7 @@ def _graph_format(fmt: GraphFormat | None, output_file: Path | None) -> tuple[Gr
 
 def render_with_graphviz(dot_source: str, image_format: str, target: Path) -> None:
     """Render DOT to an image file with Graphviz's ``dot``; a clear error when it is missing or fails."""
-    from azpak.view_errors import ExternalToolError
+    from azpak.errors import ExternalToolError
 
     program = shutil.which("dot")
     if program is None:
@@ -248,7 +248,7 @@ def render_with_graphviz(dot_source: str, image_format: str, target: Path) -> No
 
 
 def _write_file(target: Path, content: bytes) -> None:
-    from azpak.view_errors import CannotWriteError
+    from azpak.errors import CannotWriteError
 
     try:
         target.write_bytes(content)
@@ -325,8 +325,8 @@ def graph(
 
       azpak graph --year 2025 --output network.svg
     """
-    from azpak.graph import adjacency_lines, build_graph, find_node, to_dot, to_json, to_mermaid
-    from azpak.graph import around as around_node
+    from azpak.views.graph import adjacency_lines, build_graph, find_node, to_dot, to_json, to_mermaid
+    from azpak.views.graph import around as around_node
 
     text_format, image_format = _graph_format(fmt, output_file)
     base = _load_base(data, no_default, no_cache)
@@ -348,7 +348,7 @@ def graph(
         if output_file is None:
             _write_lines(adjacency_lines(network, _width(_output())), GRAPH_STYLES)
             return
-        from azpak.timeline import plain_text
+        from azpak.views.timeline import plain_text
 
         rendered = plain_text(adjacency_lines(network, 80))
     elif text_format is GraphFormat.dot:
@@ -407,13 +407,13 @@ def export(
 
     Examples:
 
-      azpak export --format ics > azpak.ics
+      azpak export --format ics > azpak.views.ics
 
       azpak export --year 2025 --output relations-2025.ics
 
       azpak export --status announced --format ics
     """
-    from azpak.ics import to_ics
+    from azpak.views.ics import to_ics
 
     base = _load_base(data, no_default, no_cache)
     events = _selected_events(base, locals_filters(locals()))

@@ -3,7 +3,7 @@
 A store hands each command a FactBase holding at least every record that can be
 part of its answer, plus every record those refer to; the query functions then
 compute the answer from it exactly as they would from the whole fact base. The
-in-memory store simply hands out the whole base; the index store (azpak.index)
+in-memory store simply hands out the whole base; the index store (azpak.store.index)
 narrows with SQL first, so a lookup costs about the same at 100,000 facts as at
 30, and answers are identical either way.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from azpak.model import FactBase
-from azpak.query import NO_STATS, EntityStats, EventFilter, entity_stats
+from azpak.facts.model import FactBase
+from azpak.query.questions import NO_STATS, EntityStats, EventFilter, entity_stats
 
 
 class FactStore(Protocol):

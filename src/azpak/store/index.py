@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from azpak import __version__
-from azpak.model import FactBase, Record, build_record, references_of
-from azpak.names import Named, match, normalise
-from azpak.query import (
+from azpak.facts.model import FactBase, Record, build_record, references_of
+from azpak.facts.names import Named, match, normalise
+from azpak.query.questions import (
     NO_STATS,
     EntityStats,
     EventFilter,
@@ -402,8 +402,8 @@ def open_or_build(files: list[Path], progress: Callable[[float], None] | None = 
             return IndexStore(path, prints)
         except StaleIndex:
             pass
-    from azpak.loading import build_fact_base, raise_for_problems, validate_files
-    from azpak.store import MemoryStore
+    from azpak.facts.load import build_fact_base, raise_for_problems, validate_files
+    from azpak.store.memory import MemoryStore
 
     result = validate_files(files, (lambda f: progress(0.6 * f)) if progress else None)
     if result.problems:

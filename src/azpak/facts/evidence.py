@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from azpak.errors import NoInputError
-from azpak.loading import Validation
-from azpak.yamlread import Problem, YamlMap, YamlSeq
+from azpak.facts.load import Validation
+from azpak.facts.yamlread import Problem, YamlMap, YamlSeq
 
 _QUOTES = str.maketrans(
     {
