@@ -48,7 +48,7 @@ def generate(events: int, seed: int = 1) -> Iterator[str]:
     sources = max(1, events // 100)
     yield "sources:\n"
     for i in range(sources):
-        yield f'  - id: src-{i}\n    publisher: Synthetic News {i % 7}\n    published: "{2000 + i % 25}-01-01"\n'
+        yield f'  - id: src-{i}\n    publisher: org-{i % organisations}\n    published: "{2000 + i % 25}-01-01"\n    local: true\n'
     yield "countries:\n"
     for code, name in (("AZ", "Azerbaijan"), ("PK", "Pakistan"), ("TR", "Türkiye"), ("IR", "Iran")):
         yield f"  - id: {code}\n    name: {name}\n"

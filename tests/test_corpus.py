@@ -135,7 +135,7 @@ def test_one_run_reports_the_problems_of_every_file_in_a_real_process() -> None:
     wanted = [name + fragment for name in names for fragment in expected(name)[2]]
     # The two readable files share their ids: each clash is reported, naming both places.
     clashes = [line for line in lines if line.startswith("wrong-types.yaml") and "used at unknown-field" in line]
-    assert len(clashes) == 4  # notes, AZ, energy, e1
+    assert len(clashes) == 5  # notes, AZ, energy, e1, my-notes
     assert len(lines) == len(wanted) + len(clashes)
     for start in wanted:
         assert any(line.startswith(start) for line in lines), start

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from azpak.facts.dates import parse_edtf
+from azpak.facts.declaration import COPIED_WORDS
+from azpak.facts.evidence import copied_run, word_runs
 from azpak.facts.load import default_fact_file, validate_files
-from azpak.facts.model import FactBase
+from azpak.facts.model import Citation, FactBase
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
@@ -15,16 +17,29 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
 
 
-def _evidenced(base: FactBase) -> list[tuple[str, str, str]]:
-    """(record id, source id, evidence) for every record that carries evidence."""
-    found = [(e.id, e.source, e.evidence) for e in base.events.values()]
-    found += [(s.id, s.source, s.evidence) for s in base.statements.values()]
-    for person in base.people.values():
-        found += [(person.id, r.source, r.evidence) for r in person.roles]
-    for record in [*base.organisations.values(), *base.topics.values()]:
-        if record.source and record.evidence:
-            found.append((record.id, record.source, record.evidence))
+def _all_citations(base: FactBase) -> list[tuple[str, Citation]]:
+    """(record id, citation) for every citation anywhere in the base: records, roles, disputes, figures, outcomes."""
+    found: list[tuple[str, Citation]] = []
+
+    def walk(record_id: str, value: object) -> None:
+        for citation in getattr(value, "citations", ()):
+            found.append((record_id, citation))
+        for key in ("roles", "disputed", "figures"):
+            for child in getattr(value, key, ()):
+                walk(record_id, child)
+        outcome = getattr(value, "outcome", None)
+        if outcome is not None:
+            walk(record_id, outcome)
+
+    for collection in ("people", "organisations", "topics", "events", "statements"):
+        for record in base.collection(collection).values():
+            walk(record.id, record)
     return found
+
+
+def _evidenced(base: FactBase) -> list[tuple[str, str, str]]:
+    """(record id, source id, evidence) for every citation that carries a verbatim excerpt."""
+    return [(rid, c.source, c.evidence) for rid, c in _all_citations(base) if c.evidence]
 
 
 def test_shipped_file_validates_without_problems() -> None:
@@ -32,10 +47,22 @@ def test_shipped_file_validates_without_problems() -> None:
     assert [str(p) for p in result.problems] == []
 
 
-def test_every_event_and_statement_is_sourced(base: FactBase) -> None:
+def test_every_event_statement_and_role_cites_a_source(base: FactBase) -> None:
     for record in [*base.events.values(), *base.statements.values()]:
-        assert record.source in base.sources, record.id
-        assert record.evidence.strip(), record.id
+        assert record.citations, record.id
+        assert all(c.source in base.sources for c in record.citations), record.id
+    for person in base.people.values():
+        for role in person.roles:
+            assert role.citations, (person.id, role.title)
+
+
+def test_every_web_citation_has_an_address_and_says_it_in_our_words(base: FactBase) -> None:
+    for record_id, citation in _all_citations(base):
+        source = base.sources[citation.source]
+        if source.local:
+            continue
+        assert source.url and source.url.startswith(("http://", "https://")), (record_id, source.id)
+        assert citation.says and not citation.evidence, (record_id, source.id)
 
 
 def test_every_evidence_excerpt_is_verbatim_in_the_source(base: FactBase, source_text: str) -> None:
@@ -44,15 +71,36 @@ def test_every_evidence_excerpt_is_verbatim_in_the_source(base: FactBase, source
     assert missing == []
 
 
+def test_nothing_written_in_our_words_copies_the_local_source(base: FactBase, source_text: str) -> None:
+    """No summary, title or `says` repeats a run of 8 or more words of the article held locally."""
+    runs = word_runs(source_text, COPIED_WORDS)
+    ours: list[tuple[str, str]] = [(rid, c.says) for rid, c in _all_citations(base) if c.says]
+    for record in [*base.events.values(), *base.statements.values()]:
+        ours.append((record.id, record.summary))
+        ours.append((record.id, getattr(record, "title", "") or ""))
+    copied = [(rid, run) for rid, text in ours if (run := copied_run(text, runs, COPIED_WORDS))]
+    assert copied == []
+
+
 def test_evidence_is_a_short_excerpt(base: FactBase) -> None:
     long = [(rid, len(ev.split())) for rid, _, ev in _evidenced(base) if len(ev.split()) > 30]
     assert long == []
 
 
-def test_every_organisation_and_topic_says_where_it_is_named(base: FactBase) -> None:
-    for record in [*base.organisations.values(), *base.topics.values()]:
-        assert record.source in base.sources, record.id
-        assert record.evidence and record.evidence.strip(), record.id
+def test_every_announcement_older_than_the_newest_source_has_an_outcome(base: FactBase) -> None:
+    newest = max(s.published.last for s in base.sources.values() if s.published)
+    for event in base.events.values():
+        if event.status in ("announced", "planned") and event.date.first <= newest:
+            assert event.outcome is not None, event.id
+
+
+def test_no_event_occurs_after_every_source_that_reports_it(base: FactBase) -> None:
+    for event in base.events.values():
+        if event.status != "occurred":
+            continue
+        dates = [base.sources[c.source].published for c in event.citations]
+        if all(d is not None for d in dates):
+            assert event.date.first <= max(d.last for d in dates if d is not None), event.id
 
 
 def test_every_person_has_a_sourced_role(base: FactBase) -> None:
@@ -78,24 +126,23 @@ def test_all_dates_parse(base: FactBase) -> None:
 
 def test_key_facts_of_the_article(base: FactBase) -> None:
     events = base.events
-    pta = next(e for e in events.values() if e.kind == "agreement")
-    assert pta.date.text == "2024-07" and {"AZ", "PK"} <= set(pta.countries) | {
-        p.country for p in pta.participants if p.country
-    }
-    delivery = next(e for e in events.values() if e.kind == "delivery")
-    assert delivery.date.text.startswith("2024-09") and delivery.date.precision == "month"
-    malik = next(e for e in events.values() if any(p.person == "musadik-malik" for p in e.participants))
-    assert malik.date.text == "2025-01-18"
-    assert any(p.organisation == "socar" for p in malik.participants)
-    consultations = next(e for e in events.values() if e.kind == "consultations")
+    pta = events["pta-signing-2024"]
+    assert pta.kind == "agreement" and pta.date.text == "2024-07"
+    assert {"AZ", "PK"} <= set(pta.countries) | {p.country for p in pta.participants if p.country}
+    delivery = events["jf-17-delivery-2024"]
+    assert delivery.kind == "delivery" and delivery.date.text.startswith("2024-09")
+    malik = events["musadik-malik-visit-2025"]
+    assert malik.date.text == "2025-01-18" and any(p.organisation == "socar" for p in malik.participants)
+    consultations = events["political-consultations-round-4"]
     assert consultations.date.text == "2025-01-23/2025-01-24"
     assert any(p.person == "elnur-mammadov" for p in consultations.participants)
-    meeting = next(e for e in events.values() if e.kind == "meeting")
+    meeting = events["sharif-mustafayev-meeting"]
     assert {p.person for p in meeting.participants} >= {"muhammad-shehbaz-sharif", "vugar-mustafayev"}
     assert meeting.date_basis == "derived"
-    visit = next(e for e in events.values() if e.status == "announced")
-    assert visit.kind == "visit" and visit.date.text == "2025-02" and visit.date_basis == "derived"
-    assert visit.attribution and "media" in visit.attribution
+    visit = events["sharif-visit-azerbaijan-announced"]
+    assert visit.status == "announced" and visit.kind == "visit" and visit.date.text == "2025-02"
+    assert visit.date_basis == "derived" and visit.attribution and "media" in visit.attribution
+    assert all(any(c.source == "azernews-2025-02-23" for c in e.citations) for e in (pta, delivery, malik, visit))
 
 
 def test_roles_of_the_people(base: FactBase) -> None:

@@ -120,9 +120,9 @@ def test_implicit_typing_never_changes_a_fact_or_the_json() -> None:
 
     event = json.loads(result.stdout)
     assert event["date"] == "2025-03-01" and event["title"] == "NO" and event["summary"] == "0777"
-    assert event["evidence"] == ".nan" and event["attribution"] == "true"
+    assert event["citations"][0]["evidence"] == ".nan" and event["attribution"] == "true"
     assert event["location"]["name"] == "12:30" and event["notes"] == "9" * 5000
-    assert event["source"]["published"] == "2025-03-01"
+    assert event["citations"][0]["published"] == "2025-03-01"
 
 
 def test_a_hostile_file_loses_nothing_else(tmp_path: Path) -> None:

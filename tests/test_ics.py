@@ -47,9 +47,12 @@ def test_every_event_round_trips(base: FactBase) -> None:
         assert summary.startswith(event.title if event.status == "occurred" else f"[{event.status}] {event.title}")
         description = str(parsed["DESCRIPTION"])
         assert f"Status: {event.status}" in description
-        assert event.evidence.strip() in description
-        source = base.sources[event.source]
-        assert f"Source: {source.publisher}" in description and source.published.text in description
+        for number, citation in enumerate(event.citations, 1):
+            source = base.sources[citation.source]
+            assert f"Source {number}: {base.entity_name(source.publisher)}" in description
+            assert source.published is None or source.published.text in description
+            assert (citation.evidence or citation.says or "").strip() in description
+            assert source.url is None or source.url in description
         assert f"Date: {event.date.text}" in description
         if event.date_basis == "derived":
             assert "derived" in description
@@ -193,12 +196,13 @@ def test_extreme_dates_and_unsafe_urls_export_cleanly(tmp_path: Path) -> None:
     facts = tmp_path / "edge.yaml"
     facts.write_text(
         "sources:\n"
-        '  - id: odd\n    publisher: Odd\n    published: "2025"\n    url: "http://a/\\nATTACH:http://evil/"\n'
+        '  - id: odd\n    publisher: odd-press\n    published: "2025"\n    url: "http://a/\\nATTACH:http://evil/"\n'
+        "organisations:\n  - id: odd-press\n    name: Odd\n    kind: media\n"
         "events:\n"
         '  - id: last-day\n    date: "9999-12-31"\n    title: Far\n    summary: Far away.\n    kind: other\n'
-        "    status: planned\n    source: odd\n    evidence: far\n"
+        "    status: planned\n    citations: [{source: odd, says: far}]\n"
         '  - id: first-day\n    date: "0001-01-01/0001-01-02"\n    title: Near\n    summary: Long ago.\n'
-        "    kind: other\n    status: occurred\n    source: odd\n    evidence: near\n",
+        "    kind: other\n    status: occurred\n    citations: [{source: odd, says: near}]\n",
         encoding="utf-8",
     )
     raw = export("--no-default", "--data", str(facts))

@@ -1,3 +1,3 @@
 """azpak: a sourced fact base on Azerbaijan–Pakistan relations, and the CLI that answers from it."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -15,6 +15,7 @@ from azpak.render import Format, Output, View, renderer_for
 
 if TYPE_CHECKING:
     from azpak.facts.model import FactBase
+    from azpak.query.questions import EventQuery
     from azpak.store.memory import FactStore
 
 app = typer.Typer(
@@ -175,6 +176,125 @@ TextOption = Annotated[
 ]
 
 
+SourceOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--source",
+        metavar="ID",
+        autocompletion=_completer("sources"),
+        help="Records citing this source (an id from `azpak sources`).",
+        show_default=False,
+    ),
+]
+PublisherOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--publisher",
+        metavar="NAME",
+        autocompletion=_completer("organisations"),
+        help="Records citing a source from this publisher.",
+        show_default=False,
+    ),
+]
+MinSourcesOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--min-sources",
+        metavar="N",
+        help="Records reported by at least N independent publishers (reprints and one owner's outlets count once).",
+        show_default=False,
+    ),
+]
+LanguageOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--language",
+        metavar="CODE",
+        help="Records citing a source in this language (en, ur, az, ru…).",
+        show_default=False,
+    ),
+]
+DisputedOption = Annotated[
+    bool, typer.Option("--disputed", help="Only records where sources disagree (a date, a figure, a label…).")
+]
+
+#: The event filters, declared once: ``@event_filters`` gives a command all of them as one ``EventQuery``.
+EVENT_FILTERS: tuple[tuple[str, Any, Any], ...] = (
+    ("year", YearOption, None),
+    ("month", MonthOption, None),
+    ("on", OnOption, None),
+    ("since", SinceOption, None),
+    ("until", UntilOption, None),
+    ("person", PersonOption, None),
+    ("org", OrgOption, None),
+    ("country", CountryOption, None),
+    ("sector", SectorOption, None),
+    ("topic", TopicOption, None),
+    ("kind", KindOption, None),
+    ("status", StatusOption, None),
+    ("text", TextOption, None),
+)
+#: The citation filters, shared by the event commands, ``quotes`` and ``search``.
+CITATION_FILTERS: tuple[tuple[str, Any, Any], ...] = (
+    ("source", SourceOption, None),
+    ("publisher", PublisherOption, None),
+    ("min_sources", MinSourcesOption, None),
+    ("language", LanguageOption, None),
+    ("disputed", DisputedOption, False),
+)
+
+
+def _with_options(
+    options: tuple[tuple[str, Any, Any], ...], target: str, build: Callable[..., Any]
+) -> Callable[[F], F]:
+    """Give a command these options; it receives them built into one object as the argument ``target``."""
+    import inspect
+
+    def decorate(command: F) -> F:
+        signature = inspect.signature(command)
+        kept = [p for p in signature.parameters.values() if p.name != target]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+            for name, annotation, default in options
+        ]
+        first_keyword = next((i for i, p in enumerate(kept) if p.default is not inspect.Parameter.empty), len(kept))
+        parameters = [*kept[:first_keyword], *added, *kept[first_keyword:]]
+
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            values = {name: kwargs.pop(name, default) for name, _, default in options}
+            return command(*args, **{target: build(**values)}, **kwargs)
+
+        wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in parameters]
+        )
+        wrapper.__annotations__ = {
+            **{p.name: p.annotation for p in parameters},
+            "return": signature.return_annotation,
+        }
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _event_query(**values: Any) -> Any:
+    from azpak.query.questions import EventQuery
+
+    return EventQuery(**values)
+
+
+def _citation_query(**values: Any) -> Any:
+    from azpak.query.questions import EventQuery
+
+    return EventQuery(**values)
+
+
+#: ``query: EventQuery`` from every event filter and citation filter.
+event_filters = _with_options(EVENT_FILTERS + CITATION_FILTERS, "query", _event_query)
+#: ``citing: EventQuery`` holding only the citation filters (for ``quotes`` and ``search``).
+citation_filters = _with_options(CITATION_FILTERS, "citing", _citation_query)
+
+
 def _stderr(message: str) -> None:
     sys.stderr.write(message + "\n")
 
@@ -304,20 +424,9 @@ def _root(
 
 @app.command()
 @handles_errors
+@event_filters
 def events(
-    year: YearOption = None,
-    month: MonthOption = None,
-    on: OnOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    person: PersonOption = None,
-    org: OrgOption = None,
-    country: CountryOption = None,
-    sector: SectorOption = None,
-    topic: TopicOption = None,
-    kind: KindOption = None,
-    status: StatusOption = None,
-    text: TextOption = None,
+    query: "EventQuery",
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
@@ -327,52 +436,55 @@ def events(
 
     An event matches a date filter when the days it covers overlap the filter's
     days: 2024-09 matches --year 2024, --month 2024-09 and --on 2024-09-30.
+    --min-sources N keeps events reported by N or more independent publishers.
 
     Examples:
 
-      azpak events --year 2025
+      azpak events --year 2024
 
       azpak events --sector defence --format json
 
-      azpak events --person Sharif --status announced
+      azpak events --topic Karabakh --min-sources 2
+
+      azpak events --disputed
 
       azpak events --since 2025-01-20 --until 2025-01-31
     """
-    from azpak.query.questions import build_event_filter, filter_events
+    from azpak.store.memory import find_events
     from azpak.views.listings import listing
 
     store = _load(data, no_default, no_cache)
-    names = store.names_base(
-        [
-            (collection, query)
-            for collection, query in (
-                ("people", person),
-                ("organisations", org),
-                ("countries", country),
-                ("sectors", sector),
-                ("topics", topic),
-            )
-            if query is not None
-        ]
-    )
-    spec = build_event_filter(
-        names,
-        year=year,
-        month=month,
-        on=on,
-        since=since,
-        until=until,
-        person=person,
-        org=org,
-        country=country,
-        sector=sector,
-        topic=topic,
-        kind=kind,
-        status=status,
-        text=text,
-    )
-    base = store.events_base(spec)
-    _emit(listing(base, "event", list(filter_events(base, spec)), store.stats), fmt, "azpak: no events match.")
+    base, found = find_events(store, query)
+    _emit(listing(base, "event", list[Any](found), store.stats), fmt, _no_events_note(store, query))
+
+
+def _no_events_note(store: "FactStore", query: "EventQuery") -> str:
+    """The empty-result message; it says when statements match the same topic or words."""
+    from azpak.query.questions import find_topic_or_sector, search, search_words, statements_by
+
+    note = "azpak: no events match."
+    count, command = 0, ""
+    try:
+        if query.topic is not None and query.only("topic"):
+            names = store.names_base([("topics", query.topic), ("sectors", query.topic)])
+            topics = find_topic_or_sector(names, query.topic)
+            count = len(statements_by(store.statements_base(topics), topics=topics))
+            command = f"azpak quotes --topic {_shell_word(query.topic)}"
+        elif query.text is not None and query.only("text"):
+            base = store.search_base(search_words(query.text))
+            count = sum(1 for kind, _ in search(base, query.text) if kind == "statement")
+            command = f"azpak search {_shell_word(query.text)}"
+    except AzpakError:
+        return note
+    if not count:
+        return note
+    return f"{note[:-1]}; {count} statement{'s do' if count != 1 else ' does'}: {command}"
+
+
+def _shell_word(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 @app.command()
@@ -570,7 +682,9 @@ def topics(
 
 @app.command()
 @handles_errors
+@citation_filters
 def quotes(
+    citing: "EventQuery",
     person: Annotated[
         Optional[str],
         typer.Option(
@@ -596,13 +710,15 @@ def quotes(
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Statements: quotes, paraphrases, press releases and the source's own assessments.
+    """Statements: positions, pledges and claims, as quotes, paraphrases, press releases or assessments.
 
     Examples:
 
       azpak quotes --person "Raja Furqan Ahmed"
 
       azpak quotes --topic Kashmir --format json
+
+      azpak quotes --min-sources 2
     """
     from azpak.query.questions import find_speakers, find_topic_or_sector, statements_by
     from azpak.views.listings import listing
@@ -613,17 +729,20 @@ def quotes(
         queries += [("people", person), ("organisations", person)]
     if topic is not None:
         queries += [("topics", topic), ("sectors", topic)]
-    names = store.names_base(queries)
+    names = store.names_base(queries + citing.names())
     speakers = find_speakers(names, person) if person is not None else None
     topics_found = find_topic_or_sector(names, topic) if topic is not None else None
+    citation_filter = citing.citation_filter(names)
     base = store.statements_base(speakers if speakers is not None else topics_found)
-    found_statements = statements_by(base, speakers=speakers, topics=topics_found)
+    found_statements = statements_by(base, speakers=speakers, topics=topics_found, citing=citation_filter)
     _emit(listing(base, "statement", list(found_statements), store.stats), fmt, "azpak: no statements match.")
 
 
 @app.command()
 @handles_errors
+@citation_filters
 def search(
+    citing: "EventQuery",
     text: Annotated[
         str, typer.Argument(metavar="WORDS", help="Words to look for (all must match).", show_default=False)
     ],
@@ -645,8 +764,9 @@ def search(
     from azpak.views.listings import search_listing
 
     store = _load(data, no_default, no_cache)
+    citation_filter = citing.citation_filter(store.names_base(citing.names()))
     base = store.search_base(search_words(text))
-    found = search_records(base, text)
+    found = search_records(base, text, citation_filter)
     _emit(search_listing(base, found, store.stats), fmt, f"azpak: nothing matches {text!r}.")
 
 

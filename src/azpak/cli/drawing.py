@@ -5,35 +5,27 @@ import subprocess
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from azpak.cli.app import (
-    CountryOption,
     DataOption,
-    KindOption,
-    MonthOption,
     NoCacheOption,
     NoDefaultOption,
-    OnOption,
-    OrgOption,
-    PersonOption,
-    SectorOption,
-    SinceOption,
-    StatusOption,
-    TextOption,
-    TopicOption,
-    UntilOption,
-    YearOption,
     _completer,
     _load_base,
     _output,
     _stderr,
     app,
+    event_filters,
     handles_errors,
 )
 from azpak.errors import UsageError
+
+if TYPE_CHECKING:
+    from azpak.facts.model import FactBase
+    from azpak.query.questions import EventQuery
 
 
 class GraphFormat(StrEnum):
@@ -70,10 +62,10 @@ GRAPHVIZ_HELP = (
 )
 
 
-def _selected_events(base: Any, filters: dict[str, Optional[str]]) -> list[Any]:
-    from azpak.query.questions import build_event_filter, filter_events
+def _selected_events(base: "FactBase", query: "EventQuery") -> list[Any]:
+    from azpak.query.questions import filter_events
 
-    return list(filter_events(base, build_event_filter(base, **filters)))
+    return list(filter_events(base, query.event_filter(base)))
 
 
 def _width(output: Any) -> int:
@@ -157,20 +149,9 @@ GRAPH_STYLES = {
 
 @app.command()
 @handles_errors
+@event_filters
 def timeline(
-    year: YearOption = None,
-    month: MonthOption = None,
-    on: OnOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    person: PersonOption = None,
-    org: OrgOption = None,
-    country: CountryOption = None,
-    sector: SectorOption = None,
-    topic: TopicOption = None,
-    kind: KindOption = None,
-    status: StatusOption = None,
-    text: TextOption = None,
+    query: "EventQuery",
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -195,19 +176,11 @@ def timeline(
     from azpak.views.timeline import build_timeline, timeline_lines
 
     base = _load_base(data, no_default, no_cache)
-    events = _selected_events(base, locals_filters(locals()))
+    events = _selected_events(base, query)
     if not events:
         _stderr("azpak: no events match.")
         return
     _write_lines(timeline_lines(build_timeline(events), _width(_output())), TIMELINE_STYLES)
-
-
-_FILTERS = ("year", "month", "on", "since", "until", "person", "org", "country", "sector", "topic", "kind", "status")
-
-
-def locals_filters(values: dict[str, Any]) -> dict[str, Optional[str]]:
-    """The event filter options of a command's arguments, by name."""
-    return {name: values[name] for name in (*_FILTERS, "text")}
 
 
 def _graph_format(fmt: GraphFormat | None, output_file: Path | None) -> tuple[GraphFormat, str | None]:
@@ -258,7 +231,9 @@ def _write_file(target: Path, content: bytes) -> None:
 
 @app.command()
 @handles_errors
+@event_filters
 def graph(
+    query: "EventQuery",
     around: Annotated[
         Optional[str],
         typer.Option(
@@ -289,19 +264,6 @@ def graph(
             show_default=False,
         ),
     ] = None,
-    year: YearOption = None,
-    month: MonthOption = None,
-    on: OnOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    person: PersonOption = None,
-    org: OrgOption = None,
-    country: CountryOption = None,
-    sector: SectorOption = None,
-    topic: TopicOption = None,
-    kind: KindOption = None,
-    status: StatusOption = None,
-    text: TextOption = None,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -330,9 +292,8 @@ def graph(
 
     text_format, image_format = _graph_format(fmt, output_file)
     base = _load_base(data, no_default, no_cache)
-    filters = locals_filters(locals())
-    filtered = any(value is not None for value in filters.values())
-    events = _selected_events(base, filters)
+    filtered = not query.only()
+    events = _selected_events(base, query)
     if filtered:
         chosen = {e.id for e in events}
         statements = [s for s in base.sorted_statements() if chosen & set(s.about_events)]
@@ -371,7 +332,9 @@ def graph(
 
 @app.command()
 @handles_errors
+@event_filters
 def export(
+    query: "EventQuery",
     fmt: Annotated[
         ExportFormat,
         typer.Option("--format", "-f", metavar="FORMAT", case_sensitive=False, help="ics (iCalendar, RFC 5545)."),
@@ -380,19 +343,6 @@ def export(
         Optional[Path],
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
     ] = None,
-    year: YearOption = None,
-    month: MonthOption = None,
-    on: OnOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    person: PersonOption = None,
-    org: OrgOption = None,
-    country: CountryOption = None,
-    sector: SectorOption = None,
-    topic: TopicOption = None,
-    kind: KindOption = None,
-    status: StatusOption = None,
-    text: TextOption = None,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -402,12 +352,12 @@ def export(
     Each event is an all-day event; a date range is a multi-day event. A date
     known only to the month (2024-09) spans that whole month, and its title and
     description say the day is not stated. The description has the status,
-    participants, source and evidence; announced events are TENTATIVE. Set
+    participants, and every citation with its address; announced events are TENTATIVE. Set
     SOURCE_DATE_EPOCH for a reproducible DTSTAMP.
 
     Examples:
 
-      azpak export --format ics > azpak.views.ics
+      azpak export --format ics > azpak.ics
 
       azpak export --year 2025 --output relations-2025.ics
 
@@ -416,7 +366,7 @@ def export(
     from azpak.views.ics import to_ics
 
     base = _load_base(data, no_default, no_cache)
-    events = _selected_events(base, locals_filters(locals()))
+    events = _selected_events(base, query)
     if not events:
         _stderr("azpak: no events match; the calendar is empty.")
     content = to_ics(base, events).encode("utf-8")

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from azpak.facts.declaration import COLLECTIONS, SHAPES, Field
+from azpak.facts.declaration import COLLECTIONS, COUNTRY_PATTERN, MUST_CITE, SHAPES, SLUG_PATTERN, Field
 
-SLUG_PATTERN = "^[a-z0-9][a-z0-9-]*$"
-COUNTRY_PATTERN = "^[A-Z]{2}$"
 _POINT = r"(?!0000)\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?[~?%]?"
 EDTF_PATTERN = rf"^\s*({_POINT}|{_POINT}/({_POINT}|\.\.)?|(\.\.)?/{_POINT})\s*$"
 
@@ -46,6 +44,12 @@ def _field(field: Field, shape_name: str) -> dict[str, Any]:
         spec = {"type": "array", "items": _ref(field)}
     elif kind == "records":
         spec = {"type": "array", "items": {"$ref": f"#/definitions/{field.shape}"}}
+    elif kind == "record":
+        spec = {"$ref": f"#/definitions/{field.shape}"}
+    elif kind == "flag":
+        spec = {"type": "string", "enum": ["true", "false"]}
+    elif kind in ("number", "code"):
+        spec = {"type": "string", "pattern": field.pattern}
     else:  # pragma: no cover - a new kind must be added here; test_schema checks every kind
         raise ValueError(f"no JSON Schema for field kind {kind!r}")
     if field.description:
@@ -72,12 +76,23 @@ def _shape(name: str) -> dict[str, Any]:
                 "then": {"required": ["date_note"], "properties": {"date_note": _TEXT}},
             }
         )
-    if name in ("organisations", "topics"):
+    if "source" in shape and "evidence" in shape and name != "citation":
         both = {"required": ["source", "evidence"], "properties": {"source": {"type": "string"}, "evidence": _TEXT}}
         neither = {
             "properties": {"source": {"type": "null"}, "evidence": {"type": "null"}},
         }
         rules.append({"anyOf": [both, neither]})
+    if name in MUST_CITE:
+        rules.append({"anyOf": [{"required": ["citations"]}, {"required": ["source"]}]})
+    if name == "citation":
+        rules.append({"anyOf": [{"required": ["says"]}, {"required": ["evidence"]}]})
+    if name == "outcome":
+        rules.append(
+            {
+                "if": {"properties": {"state": {"const": "fulfilled"}}, "required": ["state"]},
+                "then": {"required": ["fulfilled_by"], "properties": {"fulfilled_by": {"type": "string"}}},
+            }
+        )
     if name == "participant":
         present = {key: {"required": [key], "properties": {key: {"type": "string"}}} for key in SHAPES[name]}
         rules.append({"anyOf": [present[key] for key in ("person", "organisation", "description", "country")]})

@@ -7,19 +7,29 @@ column and YAML path; loading refuses a fact base with any problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from azpak.errors import DataError, NoInputError
 from azpak.facts.dates import DateError, parse_edtf
-from azpak.facts.declaration import COLLECTIONS, SHAPES, Field
+from azpak.facts.declaration import (
+    COLLECTIONS,
+    COUNTRY_PATTERN,
+    FORWARD_STATUSES,
+    MUST_CITE,
+    SHAPES,
+    SLUG_PATTERN,
+    Field,
+)
 from azpak.facts.files import default_fact_file, expand_paths
 from azpak.facts.model import RECORD_TYPE_NAMES, FactBase, build_record
 from azpak.facts.yamlread import Mark, Problem, YamlMap, YamlReadError, YamlSeq, YamlValue, read_yaml
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_COUNTRY_ID = re.compile(r"^[A-Z]{2}$")
+_SLUG = re.compile(SLUG_PATTERN)
+_COUNTRY_ID = re.compile(COUNTRY_PATTERN)
+_CITATION_PATH = re.compile(r"citations\[\d+\]$")
+_FIGURE_FIELD = re.compile(r"^figures\[(\d+)\]\.(\w+)$")
 
 #: How many problems a command other than ``validate`` lists before giving up.
 PROBLEMS_SHOWN = 10
@@ -44,6 +54,8 @@ class Validation:
     origins: dict[str, tuple[str, Mark, str]] = field(default_factory=dict)
     references: list[_Reference] = field(default_factory=list)
     missing_input: bool = False
+    #: Advice that is not a problem (e.g. how to write the one-source form as citations).
+    hints: list[Problem] = field(default_factory=list)
 
 
 def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
@@ -165,10 +177,30 @@ class _FileValidator:
                 elif spec.kind == "refs":
                     self.result.references.append(_Reference(spec.targets, item, self.file, item_mark, item_path))
             return ok
+        if spec.kind == "record":
+            if not isinstance(value, YamlMap):
+                self.problem(mark, path, f"expected a mapping, got {_type_name(value)}")
+                return False
+            self.record(value, spec.shape, path)
+            return True
         if not isinstance(value, str):
             self.problem(mark, path, f"expected text, got {_type_name(value)}")
             return False
-        if spec.kind == "id":
+        if spec.kind == "flag":
+            if value not in ("true", "false"):
+                self.problem(mark, path, f"expected true or false, got {value!r}")
+                return False
+        elif spec.kind == "number":
+            if not re.match(spec.pattern, value.strip()):
+                self.problem(
+                    mark, path, f"expected a number such as 2000000000 or 1.5 (no commas or units), got {value!r}"
+                )
+                return False
+        elif spec.kind == "code":
+            if not re.match(spec.pattern, value):
+                self.problem(mark, path, f"invalid value {value!r}: expected the form {spec.pattern}")
+                return False
+        elif spec.kind == "id":
             pattern = _COUNTRY_ID if shape_name == "countries" else _SLUG
             if not pattern.match(value):
                 rule = (
@@ -208,9 +240,45 @@ class _FileValidator:
             self.problem(
                 item.key_marks["date_basis"], f"{path}.date_note", "a derived date needs a `date_note` saying from what"
             )
-        if shape_name in ("organisations", "topics") and present("source") != present("evidence"):
-            missing = "evidence" if present("source") else "source"
-            self.problem(item.mark, f"{path}.{missing}", f"`source` and `evidence` go together: add `{missing}`")
+        shape = SHAPES[shape_name]
+        if "citations" in shape and "source" in shape:
+            self.citation_checks(item, shape_name, path)
+        if shape_name == "citation" and not (present("evidence") or present("says")):
+            self.problem(
+                item.mark, path, "a citation needs `says` (what the source states, in our words) or `evidence`"
+            )
+        if shape_name == "sources" and not present("url") and item.get("local") != "true":
+            self.problem(
+                item.mark, f"{path}.url", "a source needs a `url`, unless its text is held locally (`local: true`)"
+            )
+        if shape_name == "outcome":
+            fulfilled = item.get("state") == "fulfilled"
+            if fulfilled and not present("fulfilled_by"):
+                self.problem(
+                    item.mark,
+                    f"{path}.fulfilled_by",
+                    "a fulfilled outcome needs `fulfilled_by`: the event that carried it out",
+                )
+            if present("fulfilled_by") and not fulfilled and isinstance(item.get("state"), str):
+                self.problem(
+                    item.key_marks["fulfilled_by"],
+                    f"{path}.fulfilled_by",
+                    "`fulfilled_by` goes with `state: fulfilled`",
+                )
+        if present("outcome"):
+            status = item.get("status")
+            if shape_name == "events" and isinstance(status, str) and status not in FORWARD_STATUSES:
+                self.problem(
+                    item.key_marks["outcome"],
+                    f"{path}.outcome",
+                    f"only an announced or planned event has an outcome; this one is {status!r}",
+                )
+            if shape_name == "statements" and item.get("category") != "pledge":
+                self.problem(
+                    item.key_marks["outcome"], f"{path}.outcome", "only a pledge (`category: pledge`) has an outcome"
+                )
+        if present("disputed"):
+            self.dispute_checks(item, shape_name, path)
         if shape_name == "participant":
             named = [key for key in ("person", "organisation", "description") if present(key)]
             if len(named) > 1:
@@ -221,6 +289,147 @@ class _FileValidator:
                 )
             elif not named and not present("country"):
                 self.problem(item.mark, path, "a participant needs a person, organisation, country or description")
+
+    def citation_checks(self, item: YamlMap, shape_name: str, path: str) -> None:
+        has_legacy = item.get("source") is not None or item.get("evidence") is not None
+        if has_legacy and (item.get("source") is None) != (item.get("evidence") is None):
+            missing = "evidence" if item.get("source") is not None else "source"
+            self.problem(item.mark, f"{path}.{missing}", f"`source` and `evidence` go together: add `{missing}`")
+        elif has_legacy:
+            mark = item.key_marks.get("source", item.mark)
+            self.result.hints.append(
+                Problem(
+                    self.file,
+                    mark[0] + 1,
+                    mark[1] + 1,
+                    f"{path}.source",
+                    "one-source form: it loads as one citation; the citation form is "
+                    "`citations: [{source: ID, evidence: ...}]` (or `says:` for a page not held locally)",
+                )
+            )
+        if shape_name in MUST_CITE and not has_legacy and item.get("citations") is None:
+            self.problem(item.mark, f"{path}.citations", "missing required field `citations`: cite at least one source")
+        elif isinstance(item.get("citations"), YamlSeq) and not item["citations"]:
+            self.problem(
+                item.key_marks["citations"], f"{path}.citations", "`citations` is empty: cite at least one source"
+            )
+
+    def dispute_checks(self, item: YamlMap, shape_name: str, path: str) -> None:
+        disputes = item.get("disputed")
+        if not isinstance(disputes, YamlSeq):
+            return
+        figures = item.get("figures")
+        figure_count = len(figures) if isinstance(figures, YamlSeq) else 0
+        for index, dispute in enumerate(disputes):
+            if not isinstance(dispute, YamlMap) or not isinstance(dispute.get("field"), str):
+                continue
+            name = str(dispute["field"])
+            mark = dispute.value_marks.get("field", dispute.mark)
+            figure = _FIGURE_FIELD.match(name)
+            if figure:
+                if int(figure.group(1)) >= figure_count or figure.group(2) not in SHAPES["figure"]:
+                    self.problem(
+                        mark, f"{path}.disputed[{index}].field", f"{name!r} names no figure field of this record"
+                    )
+            elif name != "label" and (name not in SHAPES[shape_name] or name in ("id", "citations", "disputed")):
+                choices = [k for k in SHAPES[shape_name] if k not in ("id", "citations", "disputed")] + ["label"]
+                self.problem(
+                    mark,
+                    f"{path}.disputed[{index}].field",
+                    f"{name!r} names no field of this record{_suggest(name, choices)}; "
+                    "use a field name, `label` for a characterisation, or `figures[N].value`",
+                )
+
+
+def _walk_maps(value: YamlValue, path: str) -> Iterator[tuple[YamlMap, str]]:
+    """Every mapping nested in a value (the value itself included), with its path."""
+    if isinstance(value, YamlMap):
+        yield value, path
+        for key, child in value.items():
+            yield from _walk_maps(child, f"{path}.{key}")
+    elif isinstance(value, YamlSeq):
+        for index, child in enumerate(value):
+            yield from _walk_maps(child, f"{path}[{index}]")
+
+
+def _check_across_records(result: Validation) -> None:
+    """Rules that need the whole base: evidence only from local sources, no based_on cycles, sound outcomes."""
+    sources = {item.get("id"): item for item, _ in result.records["sources"]}
+    events = {item.get("id"): (item, file) for item, file in result.records["events"]}
+
+    def problem(file: str, mark: Mark, path: str, message: str) -> None:
+        result.problems.append(Problem(file, mark[0] + 1, mark[1] + 1, path, message))
+
+    def where(item: YamlMap, collection: str) -> str:
+        record_id = item.get("id")
+        origin = result.origins.get(record_id) if isinstance(record_id, str) else None
+        return origin[2] if origin else collection
+
+    for name in COLLECTIONS:
+        for item, file in result.records[name]:
+            for mapping, path in _walk_maps(item, where(item, name)):
+                if not _CITATION_PATH.search(path):
+                    continue
+                source = sources.get(mapping.get("source"))
+                if source is not None and mapping.get("evidence") is not None and source.get("local") != "true":
+                    problem(
+                        file,
+                        mapping.key_marks["evidence"],
+                        f"{path}.evidence",
+                        f"`evidence` quotes a source not held locally ({mapping.get('source')}): "
+                        "write what it says in our words as `says`",
+                    )
+    for item, file in result.records["sources"]:
+        seen: list[object] = [item.get("id")]
+        current = item
+        while isinstance(current.get("based_on"), str):
+            target = current["based_on"]
+            if target in seen:
+                problem(
+                    file,
+                    item.value_marks.get("based_on", item.mark),
+                    f"{where(item, 'sources')}.based_on",
+                    f"`based_on` goes round in a circle: {' -> '.join(map(str, [*seen, target]))}",
+                )
+                break
+            seen.append(target)
+            nxt = sources.get(target)
+            if nxt is None:
+                break
+            current = nxt
+    for item, file in result.records["events"]:
+        outcome = item.get("outcome")
+        if not isinstance(outcome, YamlMap) or not isinstance(outcome.get("fulfilled_by"), str):
+            continue
+        path = f"{where(item, 'events')}.outcome.fulfilled_by"
+        mark = outcome.value_marks.get("fulfilled_by", outcome.mark)
+        target_id = outcome["fulfilled_by"]
+        found = events.get(target_id)
+        if found is None:
+            continue  # reported as an unknown id
+        target = found[0]
+        target_outcome = target.get("outcome")
+        if target_id == item.get("id") or (
+            isinstance(target_outcome, YamlMap) and target_outcome.get("fulfilled_by") == item.get("id")
+        ):
+            problem(file, mark, path, f"`fulfilled_by` goes round in a circle: {item.get('id')} -> {target_id}")
+            continue
+        if target.get("status") != "occurred":
+            problem(
+                file,
+                mark,
+                path,
+                f"{target_id!r} is {target.get('status')!r}: only an occurred event fulfils an announcement",
+            )
+            continue
+        announced = item.get("announced_on")
+        done = target.get("date")
+        if isinstance(announced, str) and isinstance(done, str):
+            try:
+                if parse_edtf(done).last < parse_edtf(announced).first:
+                    problem(file, mark, path, f"{target_id!r} ({done}) precedes the announcement ({announced})")
+            except DateError:
+                pass
 
 
 def _resolve_references(result: Validation) -> None:
@@ -266,6 +475,7 @@ def validate_files(files: list[Path], progress: Callable[[float], None] | None =
         result.problems.extend(problems)
         _FileValidator(display, result).document(root)
     _resolve_references(result)
+    _check_across_records(result)
     order = {name: index for index, name in enumerate(result.files)}
     result.problems.sort(key=lambda p: (order.get(p.file, len(order)), p.line, p.column))
     return result

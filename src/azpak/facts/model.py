@@ -10,14 +10,28 @@ from azpak.structs import struct
 
 
 @struct
+class Citation:
+    """One source's report of a fact: a verbatim excerpt (local sources only) or what it says in our words."""
+
+    source: str
+    evidence: str | None = None
+    says: str | None = None
+    where: str | None = None
+
+
+@struct
 class Source:
     id: str
     publisher: str
-    published: EdtfDate
-    author: str | None = None
-    title: str | None = None
     url: str | None = None
+    title: str | None = None
+    published: EdtfDate | None = None
+    language: str | None = None
+    author: str | None = None
     kind: str | None = None
+    based_on: str | None = None
+    local: bool = False
+    file: str | None = None
     notes: str | None = None
 
 
@@ -32,10 +46,9 @@ class Country:
 class Role:
     title: str
     as_of: EdtfDate
-    source: str
-    evidence: str
     organisation: str | None = None
     country: str | None = None
+    citations: tuple[Citation, ...] = ()
 
 
 @struct
@@ -55,9 +68,9 @@ class Organisation:
     kind: str
     aliases: tuple[str, ...] = ()
     country: str | None = None
+    group: str | None = None
     description: str | None = None
-    source: str | None = None
-    evidence: str | None = None
+    citations: tuple[Citation, ...] = ()
     notes: str | None = None
 
 
@@ -75,8 +88,7 @@ class Topic:
     name: str
     description: str
     aliases: tuple[str, ...] = ()
-    source: str | None = None
-    evidence: str | None = None
+    citations: tuple[Citation, ...] = ()
 
 
 @struct
@@ -89,6 +101,40 @@ class Participant:
 
 
 @struct
+class Dispute:
+    """An alternative that some sources give for a field (or a characterisation: ``label``)."""
+
+    field: str
+    value: str
+    citations: tuple[Citation, ...] = ()
+    note: str | None = None
+
+
+@struct
+class Figure:
+    """A number a source gives: an amount of money (``currency``) or a count (``unit``)."""
+
+    what: str
+    value: int | float
+    unit: str | None = None
+    currency: str | None = None
+    qualifier: str | None = None
+    as_of: EdtfDate | None = None
+    citations: tuple[Citation, ...] = ()
+
+
+@struct
+class Outcome:
+    """What became of an announcement, plan or pledge."""
+
+    state: str
+    fulfilled_by: str | None = None
+    as_of: EdtfDate | None = None
+    citations: tuple[Citation, ...] = ()
+    note: str | None = None
+
+
+@struct
 class Event:
     id: str
     date: EdtfDate
@@ -96,10 +142,9 @@ class Event:
     summary: str
     kind: str
     status: str
-    source: str
-    evidence: str
     date_basis: str = "stated"
     date_note: str | None = None
+    announced_on: EdtfDate | None = None
     participants: tuple[Participant, ...] = ()
     countries: tuple[str, ...] = ()
     location: str | None = None
@@ -108,6 +153,10 @@ class Event:
     organisations: tuple[str, ...] = ()
     part_of: str | None = None
     attribution: str | None = None
+    citations: tuple[Citation, ...] = ()
+    disputed: tuple[Dispute, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    outcome: Outcome | None = None
     notes: str | None = None
 
 
@@ -117,8 +166,8 @@ class Statement:
     speaker: str
     kind: str
     summary: str
-    source: str
-    evidence: str
+    category: str | None = None
+    quoted_in_source: bool = False
     date: EdtfDate | None = None
     date_basis: str = "stated"
     date_note: str | None = None
@@ -128,6 +177,10 @@ class Statement:
     topics: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    disputed: tuple[Dispute, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    outcome: Outcome | None = None
     notes: str | None = None
 
 
@@ -144,7 +197,14 @@ RECORD_TYPES: dict[str, type] = {
     "events": Event,
     "statements": Statement,
 }
-NESTED_TYPES: dict[str, type] = {"role": Role, "participant": Participant}
+NESTED_TYPES: dict[str, type] = {
+    "role": Role,
+    "participant": Participant,
+    "citation": Citation,
+    "dispute": Dispute,
+    "figure": Figure,
+    "outcome": Outcome,
+}
 
 #: The singular name of each collection, as shown to users ("type" in output).
 RECORD_TYPE_NAMES = {
@@ -202,33 +262,61 @@ class FactBase:
         if isinstance(record, Event):
             return record.title
         if isinstance(record, Source):
-            return record.publisher
+            return record.title or self.entity_name(record.publisher)
         if isinstance(record, Statement):
             return record.summary
         return record.name
 
 
+def _shape_of(value: object) -> str:
+    return _SHAPE_NAMES[type(value)]
+
+
 def references_of(record: Record) -> set[str]:
-    """Ids a record refers to directly (a location is included: it may be a country id)."""
+    """Ids a record refers to, found by walking its declared reference fields (nested records included).
+
+    An event's location is included: it may be a country id.
+    """
     found: set[str] = set()
-    if isinstance(record, Event):
-        for participant in record.participants:
-            found.update(i for i in (participant.person, participant.organisation, participant.country) if i)
-        found.update(record.countries, record.sectors, record.topics, record.organisations)
-        found.update(i for i in (record.part_of, record.source, record.location) if i)
-    elif isinstance(record, Statement):
-        found.update(record.about_events, record.sectors, record.topics, record.organisations, record.countries)
-        found.update((record.speaker, record.source))
-    elif isinstance(record, Person):
-        if record.country:
-            found.add(record.country)
-        for role in record.roles:
-            found.update(i for i in (role.organisation, role.country, role.source) if i)
-    elif isinstance(record, Organisation):
-        found.update(i for i in (record.country, record.source) if i)
-    elif isinstance(record, Topic) and record.source:
-        found.add(record.source)
+    _walk_references(record, found)
+    if isinstance(record, Event) and record.location:
+        found.add(record.location)
     return found
+
+
+def _walk_references(value: object, found: set[str]) -> None:
+    for key, spec in SHAPES[_shape_of(value)].items():
+        if spec.kind not in _REFERRING:
+            continue
+        item = getattr(value, key, None)
+        if not item:
+            continue
+        if spec.kind == "ref":
+            found.add(item)
+        elif spec.kind == "refs":
+            found.update(item)
+        elif spec.kind == "record":
+            _walk_references(item, found)
+        else:
+            for child in item:
+                _walk_references(child, found)
+
+
+_REFERRING = ("ref", "refs", "record", "records")
+_SHAPE_NAMES: dict[type, str] = {
+    **{cls: name for name, cls in RECORD_TYPES.items()},
+    **{cls: name for name, cls in NESTED_TYPES.items()},
+}
+
+
+def citations_of(record: Record) -> tuple[Citation, ...]:
+    """The citations of a record that may have them (none for countries and sectors)."""
+    found: tuple[Citation, ...] = getattr(record, "citations", ())
+    return found
+
+
+def _number(text: str) -> int | float:
+    return float(text) if "." in text else int(text)
 
 
 def _convert(value: Any, spec: Field) -> object:
@@ -239,6 +327,12 @@ def _convert(value: Any, spec: Field) -> object:
         return tuple(value)
     if kind == "records":
         return tuple(build_record(item, spec.shape) for item in value)
+    if kind == "record":
+        return build_record(value, spec.shape)
+    if kind == "flag":
+        return value is True or value == "true"
+    if kind == "number":
+        return value if isinstance(value, (int, float)) else _number(value)
     return value
 
 
@@ -247,9 +341,23 @@ def build_record(item: dict[str, Any], shape_name: str) -> Any:
 
     The record was validated, so its fields are known to fit: the object is filled in directly
     (defaults stay on the class), which is what makes compiling and reading the index cheap.
+    The one-source form (``source`` + ``evidence`` on the record) becomes its first citation.
     """
     shape = SHAPES[shape_name]
     cls: Any = RECORD_TYPES.get(shape_name) or NESTED_TYPES[shape_name]
     record = cls.__new__(cls)
-    record.__dict__.update({key: _convert(value, shape[key]) for key, value in item.items() if value is not None})
+    fields = record.__dict__
+    legacy_source = None
+    for key, value in item.items():
+        if value is None:
+            continue
+        if key == "source" and shape_name != "citation":
+            legacy_source = value
+            continue
+        if key == "evidence" and shape_name != "citation":
+            continue
+        fields[key] = _convert(value, shape[key])
+    if legacy_source is not None:
+        cited = Citation(legacy_source, item.get("evidence"))
+        fields["citations"] = (cited, *fields.get("citations", ()))
     return record

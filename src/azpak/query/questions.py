@@ -8,9 +8,10 @@ from typing import Any, TypeVar
 
 from azpak.errors import AmbiguousNameError, NotFoundError, UsageError
 from azpak.facts.dates import DateError, parse_filter_date
-from azpak.facts.declaration import EVENT_KINDS, EVENT_STATUSES
+from azpak.facts.declaration import EVENT_KINDS, EVENT_STATUSES, SHAPES
 from azpak.facts.model import (
     RECORD_TYPE_NAMES,
+    RECORD_TYPES,
     Country,
     Event,
     FactBase,
@@ -18,12 +19,12 @@ from azpak.facts.model import (
     Person,
     Record,
     Sector,
-    Source,
     Statement,
     Topic,
     references_of,
 )
 from azpak.facts.names import Named, match, normalise, suggest
+from azpak.query.citing import CitationFilter
 from azpak.structs import struct
 
 E = TypeVar("E", Person, Organisation, Country, Sector, Topic)
@@ -95,6 +96,64 @@ class EventFilter:
         self.kind: str | None = None
         self.status: str | None = None
         self.words: list[str] = []
+        self.citing = CitationFilter()
+
+
+@struct
+class EventQuery:
+    """The event filters of ``events``, ``timeline``, ``graph`` and ``export``, as the user gave them."""
+
+    year: str | None = None
+    month: str | None = None
+    on: str | None = None
+    since: str | None = None
+    until: str | None = None
+    person: str | None = None
+    org: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    topic: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    text: str | None = None
+    source: str | None = None
+    publisher: str | None = None
+    min_sources: int | None = None
+    language: str | None = None
+    disputed: bool = False
+
+    def names(self) -> list[tuple[str, str]]:
+        """The (collection, name) pairs the query names: what a store must resolve first."""
+        pairs = (
+            ("people", self.person),
+            ("organisations", self.org),
+            ("countries", self.country),
+            ("sectors", self.sector),
+            ("topics", self.topic),
+            ("organisations", self.publisher),
+        )
+        return [(collection, name) for collection, name in pairs if name is not None]
+
+    def only(self, *names: str) -> bool:
+        """Whether no filter is set but these."""
+        fields: tuple[str, ...] = self.__struct_fields__  # type: ignore[attr-defined]
+        return all(getattr(self, name) in (None, False) for name in fields if name not in names)
+
+    def citation_filter(self, base: FactBase) -> CitationFilter:
+        """The citation conditions of this query, with the publisher's name resolved in ``base``."""
+        return build_citation_filter(
+            base,
+            source=self.source,
+            publisher=self.publisher,
+            min_sources=self.min_sources,
+            language=self.language,
+            disputed=self.disputed,
+        )
+
+    def event_filter(self, base: FactBase) -> EventFilter:
+        """The EventFilter of this query, with names resolved in ``base``."""
+        values = {name: getattr(self, name) for name in self.__struct_fields__}  # type: ignore[attr-defined]
+        return build_event_filter(base, **values)
 
 
 def _date_range(value: str, form: str, option: str) -> tuple[date, date]:
@@ -120,9 +179,17 @@ def build_event_filter(
     kind: str | None = None,
     status: str | None = None,
     text: str | None = None,
+    source: str | None = None,
+    publisher: str | None = None,
+    min_sources: int | None = None,
+    language: str | None = None,
+    disputed: bool = False,
 ) -> EventFilter:
     """Turn option values into an EventFilter; UsageError for bad values, NotFoundError for unknown names."""
     spec = EventFilter()
+    spec.citing = build_citation_filter(
+        base, source=source, publisher=publisher, min_sources=min_sources, language=language, disputed=disputed
+    )
     if year is not None:
         spec.ranges.append(_date_range(year, "year", "--year"))
     if month is not None:
@@ -156,6 +223,40 @@ def build_event_filter(
     return spec
 
 
+def build_citation_filter(
+    base: FactBase,
+    *,
+    source: str | None = None,
+    publisher: str | None = None,
+    min_sources: int | None = None,
+    language: str | None = None,
+    disputed: bool = False,
+) -> CitationFilter:
+    """Turn the citation options into a CitationFilter; NotFoundError for an unknown source or publisher."""
+    found = CitationFilter()
+    if source is not None:
+        if source not in base.sources:
+            import difflib
+
+            close = difflib.get_close_matches(source, list(base.sources), n=3, cutoff=0.5)
+            hint = f" Did you mean: {', '.join(close)}?" if close else " List them with: azpak sources"
+            raise NotFoundError(f"no source has the id {source!r}.{hint}")
+        found.sources = {source}
+    if publisher is not None:
+        found.publishers = {o.id for o in find_entities(base.organisations, "publisher", publisher)}
+    if min_sources is not None:
+        if min_sources < 0:
+            raise UsageError(f"--min-sources: expected a count of 0 or more, got {min_sources}")
+        found.min_publishers = min_sources
+    if language is not None:
+        code = language.strip().split("-")[0].casefold()
+        if not code.isalpha():
+            raise UsageError(f"--language: expected a language code such as en, ur, az or ru, got {language!r}")
+        found.language = code
+    found.disputed = disputed
+    return found
+
+
 def event_people(event: Event) -> set[str]:
     return {p.person for p in event.participants if p.person}
 
@@ -181,35 +282,45 @@ def event_countries(base: FactBase, event: Event) -> set[str]:
     return found
 
 
-#: The fields of each kind of record that text search reads (besides the names of what a record refers to).
-SEARCHED_FIELDS: dict[type, tuple[str, ...]] = {
-    Event: ("title", "summary", "evidence", "notes", "attribution", "location", "date_note"),
-    Statement: ("summary", "evidence", "notes", "audience", "date_note"),
-    Person: ("name", "aliases", "notes"),
-    Organisation: ("name", "aliases", "description", "evidence", "notes"),
-    Country: ("name", "aliases"),
-    Sector: ("name", "aliases", "description"),
-    Topic: ("name", "aliases", "description", "evidence"),
-    Source: ("publisher", "author", "title", "kind", "notes"),
-}
+def _searchable(shape: str) -> tuple[tuple[str, str, str], ...]:
+    """(field, kind, nested shape) of every field of a shape that search reads or descends into."""
+    return tuple(
+        (key, spec.kind, spec.shape)
+        for key, spec in SHAPES[shape].items()
+        if spec.searchable or spec.kind in ("record", "records")
+    )
+
+
+_SEARCHED: dict[str, tuple[tuple[str, str, str], ...]] = {name: _searchable(name) for name in SHAPES}
+_COLLECTION_OF: dict[type, str] = {cls: name for name, cls in RECORD_TYPES.items()}
+
+
+def _texts(value: object, shape: str, parts: list[str]) -> None:
+    for key, kind, nested in _SEARCHED[shape]:
+        item = getattr(value, key, None)
+        if not item:
+            continue
+        if kind == "record":
+            _texts(item, nested, parts)
+        elif kind == "records":
+            for child in item:
+                _texts(child, nested, parts)
+        elif isinstance(item, str):
+            parts.append(item)
+        else:
+            parts.extend(item)
 
 
 def record_text(base: FactBase, record: Record) -> str:
     """The searchable words of a record, normalised: its text fields, and the names of what it refers to.
 
-    Ids, dates and coded values (kind, status) are not text: ``--text 2025`` does not match every
-    record of a source published in 2025.
+    The text fields are those the declaration marks ``searchable``, nested records included (what
+    each citation says, roles' titles). Ids, dates and coded values (kind, status) are not text:
+    ``--text 2025`` does not match every record of a source published in 2025.
     """
     parts: list[str] = []
-    for name in SEARCHED_FIELDS[type(record)]:
-        value = getattr(record, name)
-        if isinstance(value, str):
-            parts.append(value)
-        elif value:
-            parts.extend(value)
-    if isinstance(record, Event):
-        parts.extend(p.description for p in record.participants if p.description)
-    elif isinstance(record, Person):
+    _texts(record, _COLLECTION_OF[type(record)], parts)
+    if isinstance(record, Person):
         parts.extend(role.title for role in record.roles)
     for entity_id in sorted(references_of(record)):
         for collection in ("people", "organisations", "countries", "sectors", "topics"):
@@ -254,12 +365,18 @@ def filter_events(base: FactBase, spec: EventFilter) -> list[Event]:
             continue
         if spec.words and not _words_match(spec.words, record_text(base, event)):
             continue
+        if not spec.citing.is_empty() and not spec.citing.accepts(base, event):
+            continue
         result.append(event)
     return result
 
 
 def statements_by(
-    base: FactBase, *, speakers: set[str] | None = None, topics: set[str] | None = None
+    base: FactBase,
+    *,
+    speakers: set[str] | None = None,
+    topics: set[str] | None = None,
+    citing: CitationFilter | None = None,
 ) -> list[Statement]:
     """Statements by any of the speakers and about any of the topics or sectors (when given)."""
     result = []
@@ -267,6 +384,8 @@ def statements_by(
         if speakers is not None and statement.speaker not in speakers:
             continue
         if topics is not None and not ((set(statement.topics) | set(statement.sectors)) & topics):
+            continue
+        if citing is not None and not citing.is_empty() and not citing.accepts(base, statement):
             continue
         result.append(statement)
     return result
@@ -340,39 +459,49 @@ def entity_stats(base: FactBase) -> dict[str, EntityStats]:
     events: dict[str, int] = {}
     statements: dict[str, int] = {}
     sources: dict[str, set[str]] = {}
+
+    def count(mentioned: set[str], cited: set[str], tally: dict[str, int]) -> None:
+        for entity_id in mentioned:
+            tally[entity_id] = tally.get(entity_id, 0) + 1
+            sources.setdefault(entity_id, set()).update(cited)
+        for source_id in cited:  # what each source supports
+            tally[source_id] = tally.get(source_id, 0) + 1
+            sources.setdefault(source_id, set())
+
     for event in base.events.values():
-        for entity_id in event_mentions(base, event):
-            events[entity_id] = events.get(entity_id, 0) + 1
-            sources.setdefault(entity_id, set()).add(event.source)
-        events[event.source] = events.get(event.source, 0) + 1  # what each source supports
-        sources.setdefault(event.source, set())
+        count(event_mentions(base, event), {c.source for c in event.citations}, events)
     for statement in base.statements.values():
-        for entity_id in statement_mentions(statement):
-            statements[entity_id] = statements.get(entity_id, 0) + 1
-            sources.setdefault(entity_id, set()).add(statement.source)
-        statements[statement.source] = statements.get(statement.source, 0) + 1
-        sources.setdefault(statement.source, set())
+        count(statement_mentions(statement), {c.source for c in statement.citations}, statements)
     for person in base.people.values():
         for role in person.roles:
             for mentioned in (person.id, role.organisation, role.country):
                 if mentioned:
-                    sources.setdefault(mentioned, set()).add(role.source)
+                    sources.setdefault(mentioned, set()).update(c.source for c in role.citations)
     return {
         entity_id: EntityStats(events.get(entity_id, 0), statements.get(entity_id, 0), tuple(sorted(found)))
         for entity_id, found in sources.items()
     }
 
 
-def search(base: FactBase, text: str) -> list[tuple[str, Record]]:
-    """Every record of any kind whose text, names or aliases contain all the words."""
+def search(base: FactBase, text: str, citing: CitationFilter | None = None) -> list[tuple[str, Record]]:
+    """Every record of any kind whose text, names or aliases contain all the words.
+
+    A citation filter keeps only events and statements that pass it (other records cite nothing to filter on).
+    """
     words = search_words(text)
     found: list[tuple[str, Record]] = []
     for collection in ("people", "organisations", "countries", "sectors", "topics", "sources"):
         for record in sorted(base.collection(collection).values(), key=by_name):
             if _words_match(words, record_text(base, record)):
                 found.append((RECORD_TYPE_NAMES[collection], record))
-    found.extend(("event", e) for e in base.sorted_events() if _words_match(words, record_text(base, e)))
-    found.extend(("statement", s) for s in base.sorted_statements() if _words_match(words, record_text(base, s)))
+    if citing is not None and not citing.is_empty():
+        found = []
+    for event in base.sorted_events():
+        if _words_match(words, record_text(base, event)) and (citing is None or citing.accepts(base, event)):
+            found.append(("event", event))
+    for statement in base.sorted_statements():
+        if _words_match(words, record_text(base, statement)) and (citing is None or citing.accepts(base, statement)):
+            found.append(("statement", statement))
     return found
 
 

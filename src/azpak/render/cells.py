@@ -18,8 +18,22 @@ def cell(value: Any, *, booleans: tuple[str, str] = ("yes", "no")) -> str:
     if isinstance(value, list):
         return "; ".join(cell(item, booleans=booleans) for item in value)
     if isinstance(value, dict):
+        if "says" in value and "source" in value:  # a citation
+            return citation_text(value)
+        if "state" in value and "fulfilled_by" in value:  # an outcome
+            done = value.get("fulfilled_by")
+            return str(value["state"]) + (f" by {done['name']}" if isinstance(done, dict) else "")
+        if "field" in value and "value" in value:  # a disagreement between sources
+            return f"{value['field']}: {value['value']}"
+        if "what" in value and "value" in value:  # a figure
+            amount = f"{value.get('currency') or ''} {value['value']} {value.get('unit') or ''}".strip()
+            qualifier = value.get("qualifier")
+            return f"{value['what']}: {qualifier + ' ' if qualifier and qualifier != 'exact' else ''}{amount}"
         if "publisher" in value:
-            return ", ".join(str(v) for v in (value.get("publisher"), value.get("published")) if v)
+            publisher = value.get("publisher")
+            if isinstance(publisher, dict):
+                publisher = publisher.get("name")
+            return ", ".join(str(v) for v in (publisher, value.get("published")) if v)
         if "role" in value:
             return f"{value.get('name') or ''} ({value['role']})"
         if "title" in value and "as_of" in value:
@@ -43,3 +57,18 @@ def ids_of(value: Any) -> str | None:
     if isinstance(value, list) and all(isinstance(v, dict) and "id" in v for v in value):
         return "; ".join("" if v["id"] is None else str(v["id"]) for v in value)
     return None
+
+
+def citation_text(citation: dict[str, Any]) -> str:
+    """A citation in one line: publisher, date, title, address, then what it says (or its excerpt)."""
+    publisher = citation.get("publisher") or citation.get("source") or {}
+    parts = [str(publisher.get("name") or "") if isinstance(publisher, dict) else str(publisher)]
+    for key in ("published", "title", "url"):
+        if citation.get(key):
+            parts.append(f"“{citation[key]}”" if key == "title" else str(citation[key]))
+    head = ", ".join(p for p in parts if p)
+    if citation.get("says"):
+        return f"{head}: {citation['says']}"
+    if citation.get("evidence"):
+        return f"{head}: “{citation['evidence']}”"
+    return head

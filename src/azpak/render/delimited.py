@@ -25,6 +25,8 @@ REFERENCE_FIELDS = frozenset(
         "about_events",
         "country",
         "sources",
+        "publisher",
+        "based_on",
     }
 )
 SECTION_FIELDS = frozenset({"events", "statements", "people"})
@@ -40,6 +42,8 @@ def flat_row(record: Row) -> dict[str, str]:
         flat[key] = neutralise_formula(cell(value, booleans=("true", "false")))
         if key in REFERENCE_FIELDS or (key in SECTION_FIELDS and isinstance(value, list)):
             flat[f"{key}_ids"] = neutralise_formula(ids_of(value) or "")
+        elif key == "citations":
+            flat["citation_sources"] = neutralise_formula("; ".join(c["source"]["id"] for c in value or []))
     return flat
 
 

@@ -42,7 +42,7 @@ from azpak.query.questions import (
 from azpak.structs import struct
 
 #: Bump when the tables or their meaning change: older index files are rebuilt.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 ENTITY_COLLECTIONS = ("people", "organisations", "countries", "sectors", "topics")
 _CHUNK = 500
 
@@ -185,8 +185,10 @@ def _fill(
     refs: list[tuple[str, str, str]] = []
     for event in events:
         refs.extend((entity_id, event.id, "events") for entity_id in event_mentions(base, event))
+        refs.extend((source_id, event.id, "events") for source_id in {c.source for c in event.citations})
     for statement in base.statements.values():
         refs.extend((entity_id, statement.id, "statements") for entity_id in statement_mentions(statement))
+        refs.extend((source_id, statement.id, "statements") for source_id in {c.source for c in statement.citations})
     for person in base.people.values():
         refs.extend((entity_id, person.id, "people") for entity_id in role_mentions(person))
     connection.executemany("INSERT INTO refs VALUES (?, ?, ?)", refs)
@@ -314,7 +316,14 @@ class IndexStore:
                 where.append(f"{column} = ?")
                 params.append(value)
         referring: list[set[str]] = []
-        for entity_ids in (spec.people, spec.organisations, spec.countries, spec.sectors, spec.topics):
+        for entity_ids in (
+            spec.people,
+            spec.organisations,
+            spec.countries,
+            spec.sectors,
+            spec.topics,
+            spec.citing.sources,
+        ):
             if entity_ids is None:
                 continue
             if len(entity_ids) > _CHUNK:  # too many ids for one statement: intersect afterwards

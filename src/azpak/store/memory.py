@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from azpak.facts.model import FactBase
-from azpak.query.questions import NO_STATS, EntityStats, EventFilter, entity_stats
+from azpak.facts.model import Event, FactBase
+from azpak.query.questions import NO_STATS, EntityStats, EventFilter, EventQuery, entity_stats, filter_events
 
 
 class FactStore(Protocol):
@@ -106,3 +106,13 @@ class MemoryStore:
         for record in self.base.collection(collection).values():
             names.update((record.id, getattr(record, "name", record.id), *getattr(record, "aliases", ())))
         return sorted(names)
+
+
+def find_events(store: FactStore, query: EventQuery) -> tuple[FactBase, list[Event]]:
+    """The events a query selects, in date order, and the base they were found in (for naming references).
+
+    The one path from options to answer: names are resolved, the store narrows, the question filters.
+    """
+    spec = query.event_filter(store.names_base(query.names()))
+    base = store.events_base(spec)
+    return base, filter_events(base, spec)

@@ -120,17 +120,22 @@ def _description(base: FactBase, event: Event, date_sentence: str) -> str:
         parts.append("Participants: " + "; ".join(names))
     if event.attribution:
         parts.append(f"Attribution: {event.attribution}")
-    source = base.sources.get(event.source)
-    if source is not None:
-        cited = ", ".join(x for x in (source.publisher, source.author, source.published.text) if x)
-        if source.title:
-            cited += f", “{source.title}”"
-        if source.url:
-            cited += f", {source.url}"
-        parts.append(f"Source: {cited}")
-    else:
-        parts.append(f"Source: {event.source}")
-    parts.append(f"Evidence: “{event.evidence.strip()}”")
+    for number, citation in enumerate(event.citations, 1):
+        source = base.sources.get(citation.source)
+        if source is not None:
+            published = source.published.text if source.published else None
+            cited = ", ".join(x for x in (base.entity_name(source.publisher), source.author, published) if x)
+            if source.title:
+                cited += f", “{source.title}”"
+            if source.url:
+                cited += f", {source.url}"
+        else:
+            cited = citation.source
+        parts.append(f"Source {number}: {cited}")
+        if citation.evidence:
+            parts.append(f"Evidence: “{citation.evidence.strip()}”")
+        if citation.says:
+            parts.append(f"It says: {citation.says.strip()}")
     if event.notes:
         parts.append(f"Notes: {event.notes.strip()}")
     parts.append(f"azpak id: {event.id}")
@@ -190,9 +195,11 @@ def event_lines(base: FactBase, event: Event, stamp: datetime) -> list[str]:
         lines.append(_property("LOCATION", escape_text(location)))
     if event.part_of:
         lines.append(_property("RELATED-TO", uid(event.part_of), ";RELTYPE=PARENT"))
-    source = base.sources.get(event.source)
-    if source is not None and source.url and _URI.fullmatch(source.url):
-        lines.append(_property("URL", source.url, ";VALUE=URI"))
+    for citation in event.citations:
+        source = base.sources.get(citation.source)
+        if source is not None and source.url and _URI.fullmatch(source.url):
+            lines.append(_property("URL", source.url, ";VALUE=URI"))
+            break
     lines.append("END:VEVENT\r\n")
     return [line if line.endswith("\r\n") else line + "\r\n" for line in lines]
 

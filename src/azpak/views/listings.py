@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from azpak.facts.model import FactBase, Organisation, Person, Record, Sector
+from azpak.facts.model import FactBase, Organisation, Person, Record, Sector, Source
 from azpak.query.questions import (
     events_of_organisation,
     events_of_person,
@@ -22,9 +22,18 @@ def date_label(row: Row) -> str:
     return f"{text} (derived)" if text and row.get("date_basis") == "derived" else str(text)
 
 
+def sources_label(row: Row) -> str:
+    """How many sources cite a record, and how many independent publishers; ``!`` when sources disagree."""
+    count = row.get("source_count")
+    if count is None:
+        return ""
+    text = f"{count}" if row.get("publisher_count") == count else f"{count} ({row.get('publisher_count')} ind.)"
+    return f"{text} !" if row.get("disputed") else text
+
+
 DATE = Column("date", "Date", show=date_label)
-SOURCE = Column("source", "Source")
-EVIDENCE = Column("evidence", "Evidence")
+ID = Column("id", "Id")
+SOURCES = Column("source_count", "Sources", show=sources_label)
 EVENTS = Column("events", "Events")
 STATEMENTS = Column("statements", "Statements")
 
@@ -32,20 +41,19 @@ COLUMNS: dict[str, list[Column]] = {
     "event": [
         DATE,
         Column("title", "Event"),
-        Column("kind", "Kind"),
         Column("status", "Status"),
         Column("participants", "Participants"),
         Column("sectors", "Sectors"),
-        SOURCE,
-        EVIDENCE,
+        SOURCES,
+        ID,
     ],
     "statement": [
         DATE,
         Column("speaker", "Speaker"),
-        Column("kind", "Kind"),
+        Column("category", "Category", ("kind",)),
         Column("summary", "Summary"),
-        SOURCE,
-        EVIDENCE,
+        SOURCES,
+        ID,
     ],
     "person": [
         Column("name", "Name"),
@@ -53,7 +61,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("roles", "Roles"),
         EVENTS,
         STATEMENTS,
-        Column("sources", "Sources"),
+        ID,
     ],
     "organisation": [
         Column("name", "Name"),
@@ -61,10 +69,9 @@ COLUMNS: dict[str, list[Column]] = {
         Column("kind", "Kind"),
         Column("country", "Country"),
         EVENTS,
-        SOURCE,
-        EVIDENCE,
+        ID,
     ],
-    "country": [Column("id", "Id"), Column("name", "Name"), Column("aliases", "Aliases"), EVENTS, STATEMENTS],
+    "country": [ID, Column("name", "Name"), Column("aliases", "Aliases"), EVENTS, STATEMENTS],
     "sector": [
         Column("name", "Sector"),
         Column("aliases", "Aliases"),
@@ -72,23 +79,21 @@ COLUMNS: dict[str, list[Column]] = {
         STATEMENTS,
         Column("description", "Description"),
     ],
-    "topic": [Column("name", "Topic"), Column("aliases", "Aliases"), EVENTS, STATEMENTS, SOURCE, EVIDENCE],
+    "topic": [Column("name", "Topic"), Column("aliases", "Aliases"), EVENTS, STATEMENTS, ID],
     "source": [
-        Column("id", "Id"),
+        ID,
         Column("publisher", "Publisher"),
-        Column("author", "Author"),
         Column("published", "Published"),
-        Column("title", "Title"),
-        EVENTS,
-        STATEMENTS,
+        Column("language", "Lang"),
+        Column("url", "URL", ("title",)),
+        Column("cited_by", "Cited by"),
     ],
     "search": [
         Column("type", "Type"),
-        Column("id", "Id"),
-        Column("name", "Name", ("title", "publisher", "summary")),
+        ID,
+        Column("name", "Name", ("title", "summary")),
         DATE,
-        SOURCE,
-        EVIDENCE,
+        SOURCES,
     ],
 }
 
@@ -115,98 +120,45 @@ def search_listing(base: FactBase, found: list[tuple[str, Record]], stats: Stats
     return Listing([maker.row(record) for _, record in found], COLUMNS["search"], "Matches")
 
 
-PROFILE_FIELDS: dict[str, list[tuple[str, str]]] = {
-    "person": [
-        ("name", "Name"),
-        ("id", "Id"),
-        ("aliases", "Aliases"),
-        ("country", "Country"),
-        ("roles", "Roles"),
-        ("sources", "Sources"),
-        ("notes", "Notes"),
-    ],
-    "organisation": [
-        ("name", "Name"),
-        ("id", "Id"),
-        ("aliases", "Acronyms and aliases"),
-        ("kind", "Kind"),
-        ("country", "Country"),
-        ("multilateral", "Multilateral"),
-        ("description", "Description"),
-        ("source", "Source"),
-        ("evidence", "Evidence"),
-        ("notes", "Notes"),
-    ],
-    "sector": [("name", "Sector"), ("id", "Id"), ("aliases", "Aliases"), ("description", "Description")],
-    "topic": [
-        ("name", "Topic"),
-        ("id", "Id"),
-        ("aliases", "Aliases"),
-        ("description", "Description"),
-        ("source", "Source"),
-        ("evidence", "Evidence"),
-    ],
-    "country": [("name", "Country"), ("id", "Id"), ("aliases", "Aliases"), ("sources", "Sources")],
-    "event": [
-        ("title", "Event"),
-        ("id", "Id"),
-        ("date", "Date"),
-        ("date_basis", "Date basis"),
-        ("date_note", "Date note"),
-        ("kind", "Kind"),
-        ("status", "Status"),
-        ("summary", "Summary"),
-        ("participants", "Participants"),
-        ("countries", "Countries"),
-        ("location", "Location"),
-        ("sectors", "Sectors"),
-        ("topics", "Topics"),
-        ("organisations", "Organisations"),
-        ("part_of", "Part of"),
-        ("attribution", "Attribution"),
-        ("source", "Source"),
-        ("evidence", "Evidence"),
-        ("notes", "Notes"),
-    ],
-    "statement": [
-        ("summary", "Statement"),
-        ("id", "Id"),
-        ("speaker", "Speaker"),
-        ("kind", "Kind"),
-        ("date", "Date"),
-        ("date_basis", "Date basis"),
-        ("date_note", "Date note"),
-        ("audience", "Audience"),
-        ("about_events", "About events"),
-        ("sectors", "Sectors"),
-        ("topics", "Topics"),
-        ("organisations", "Organisations"),
-        ("countries", "Countries"),
-        ("source", "Source"),
-        ("evidence", "Evidence"),
-        ("notes", "Notes"),
-    ],
-    "source": [
-        ("publisher", "Publisher"),
-        ("id", "Id"),
-        ("author", "Author"),
-        ("published", "Published"),
-        ("title", "Title"),
-        ("url", "URL"),
-        ("kind", "Kind"),
-        ("events", "Events"),
-        ("statements", "Statements"),
-        ("notes", "Notes"),
-    ],
-}
+#: The field a profile takes its heading from, and what that field is called.
+TITLE_KEYS = {"event": ("title", "Event"), "statement": ("summary", "Statement"), "source": ("title", "Title")}
+#: Headings that are not the field name with its first letter capitalised.
+_LABELS = {"url": "URL", "id": "Id", "aliases": "Aliases", "part_of": "Part of", "as_of": "As of"}
+#: Row fields a profile leaves out: the row's type, and the parts of a date (the date shows them).
+_NOT_IN_PROFILE = {"type", "date_start", "date_end", "date_precision", "date_approximate", "date_uncertain"}
 
-TITLE_KEYS = {"event": "title", "statement": "summary", "source": "publisher"}
+
+def _label(key: str) -> str:
+    return _LABELS.get(key) or key[:1].upper() + key[1:].replace("_", " ")
+
+
+def _profile_fields(kind: str) -> list[tuple[str, str]]:
+    """A profile's fields: the heading field first, then every row field in declaration order."""
+    title_key, title_label = TITLE_KEYS.get(kind, ("name", "Name"))
+    fields = [(title_key, title_label)]
+    fields += [(key, _label(key)) for key in RECORD_FIELDS[kind] if key not in _NOT_IN_PROFILE and key != title_key]
+    return fields
+
+
+PROFILE_FIELDS: dict[str, list[tuple[str, str]]] = {kind: _profile_fields(kind) for kind in RECORD_FIELDS}
 
 
 def record_profile(base: FactBase, kind: str, record: Record, stats: StatsLookup | None = None) -> Profile:
     """One record in full (``azpak show``)."""
-    row = RowMaker(base, stats).row(record)
-    return Profile(row, PROFILE_FIELDS[kind], title_key=TITLE_KEYS.get(kind, "name"))
+    maker = RowMaker(base, stats)
+    row = maker.row(record)
+    sections: list[tuple[str, Listing]] = []
+    if isinstance(record, Source):
+        citing_events = [e for e in base.sorted_events() if any(c.source == record.id for c in e.citations)]
+        citing_statements = [s for s in base.sorted_statements() if any(c.source == record.id for c in s.citations)]
+        sections = [
+            _section("events", "event", citing_events, maker),
+            _section("statements", "statement", citing_statements, maker),
+        ]
+    title_key = TITLE_KEYS.get(kind, ("name", ""))[0]
+    if kind == "source" and not row.get("title"):
+        title_key = "id"
+    return Profile(row, PROFILE_FIELDS[kind], sections, title_key=title_key)
 
 
 def _section(key: str, kind: str, records: list[Any], maker: RowMaker) -> tuple[str, Listing]:

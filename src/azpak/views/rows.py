@@ -1,4 +1,4 @@
-"""Records as output data: plain dicts with every reference named, and the source attached.
+"""Records as output data: plain dicts with every reference named, and the citations attached.
 
 These dicts are what the machine formats (JSON, JSONL, YAML) print as they are,
 and what the other formats flatten. Their field names are part of azpak's
@@ -11,20 +11,21 @@ from collections.abc import Callable
 from typing import Any
 
 from azpak.facts.dates import EdtfDate
+from azpak.facts.declaration import SHAPES, Field
 from azpak.facts.model import (
-    Country,
+    RECORD_TYPE_NAMES,
+    RECORD_TYPES,
+    Citation,
     Event,
     FactBase,
     Organisation,
     Participant,
-    Person,
     Record,
-    Role,
-    Sector,
     Source,
     Statement,
-    Topic,
+    citations_of,
 )
+from azpak.query.citing import publisher_count
 from azpak.query.questions import NO_STATS, EntityStats, entity_stats, event_countries
 
 Row = dict[str, Any]
@@ -42,16 +43,18 @@ def refs(base: FactBase, ids: tuple[str, ...] | list[str] | set[str]) -> list[Ro
 
 
 def source_ref(base: FactBase, source_id: str | None) -> Row | None:
+    """A cited source: ``{"id", "name", "publisher", "published", "url"}`` (name: its title, else its publisher)."""
     if source_id is None:
         return None
     source = base.sources.get(source_id)
     if source is None:
-        return {"id": source_id, "publisher": None, "published": None, "author": None}
+        return {"id": source_id, "name": source_id, "publisher": None, "published": None, "url": None}
     return {
         "id": source.id,
-        "publisher": source.publisher,
-        "published": source.published.text,
-        "author": source.author,
+        "name": base.entity_name(source.id),
+        "publisher": ref(base, source.publisher),
+        "published": source.published.text if source.published else None,
+        "url": source.url,
     }
 
 
@@ -80,6 +83,9 @@ def date_fields(value: EdtfDate | None, basis: str, note: str | None) -> Row:
     }
 
 
+DATE_FIELDS = tuple(date_fields(None, "stated", None))
+
+
 def location_row(base: FactBase, location: str | None) -> Row | None:
     """Where an event took place: a country (with its id) or a place named in text (id null)."""
     if location is None:
@@ -105,59 +111,100 @@ def participant_row(base: FactBase, participant: Participant) -> Row:
     return row
 
 
-def event_row(base: FactBase, event: Event) -> Row:
+def citation_row(base: FactBase, citation: Citation) -> Row:
+    """One citation with what a reader needs to find the page: publisher, date, title, address, language."""
+    source = base.sources.get(citation.source)
     return {
-        "type": "event",
-        "id": event.id,
-        **date_fields(event.date, event.date_basis, event.date_note),
-        "title": event.title,
-        "kind": event.kind,
-        "status": event.status,
-        "summary": event.summary,
-        "participants": [participant_row(base, p) for p in event.participants],
-        "countries": refs(base, sorted(event_countries(base, event))),
-        "location": location_row(base, event.location),
-        "sectors": refs(base, event.sectors),
-        "topics": refs(base, event.topics),
-        "organisations": refs(base, event.organisations),
-        "part_of": ref(base, event.part_of),
-        "attribution": event.attribution,
-        "source": source_ref(base, event.source),
-        "evidence": event.evidence,
-        "notes": event.notes,
+        "source": ref(base, citation.source),
+        "publisher": ref(base, source.publisher) if source else None,
+        "url": source.url if source else None,
+        "published": source.published.text if source and source.published else None,
+        "title": source.title if source else None,
+        "language": source.language if source else None,
+        "evidence": citation.evidence,
+        "says": citation.says,
+        "where": citation.where,
     }
 
 
-def statement_row(base: FactBase, statement: Statement) -> Row:
-    speaker_type = "person" if statement.speaker in base.people else "organisation"
-    return {
-        "type": "statement",
-        "id": statement.id,
-        **date_fields(statement.date, statement.date_basis, statement.date_note),
-        "speaker": {"id": statement.speaker, "name": base.entity_name(statement.speaker), "type": speaker_type},
-        "kind": statement.kind,
-        "audience": statement.audience,
-        "summary": statement.summary,
-        "about_events": refs(base, statement.about_events),
-        "sectors": refs(base, statement.sectors),
-        "topics": refs(base, statement.topics),
-        "organisations": refs(base, statement.organisations),
-        "countries": refs(base, statement.countries),
-        "source": source_ref(base, statement.source),
-        "evidence": statement.evidence,
-        "notes": statement.notes,
-    }
+CITATION_FIELDS = tuple(citation_row(FactBase(), Citation("")))
+
+#: Fields whose value a row shows differently from the declaration's generic rule.
+_LEGACY = ("source", "evidence")
+_DATE_PARTS = ("date_basis", "date_note")
 
 
-def role_row(base: FactBase, role: Role) -> Row:
-    return {
-        "title": role.title,
-        "organisation": ref(base, role.organisation),
-        "country": ref(base, role.country),
-        "as_of": role.as_of.text,
-        "source": source_ref(base, role.source),
-        "evidence": role.evidence,
-    }
+def _value(base: FactBase, value: Any, spec: Field) -> Any:
+    """A declared field's value as output data, by its kind."""
+    kind = spec.kind
+    if kind in ("texts", "refs", "records") and value is None:
+        return []
+    if value is None:
+        return None
+    if kind == "date":
+        return value.text
+    if kind == "texts":
+        return list(value)
+    if kind == "ref":
+        return ref(base, value)
+    if kind == "refs":
+        return refs(base, value)
+    if kind == "record":
+        return nested_row(base, value, spec.shape)
+    if kind == "records":
+        return [nested_row(base, item, spec.shape) for item in value]
+    return value
+
+
+def nested_row(base: FactBase, value: Any, shape: str) -> Row:
+    """A nested record (role, participant, citation, dispute, figure, outcome) as output data."""
+    if shape == "participant":
+        return participant_row(base, value)
+    if shape == "citation":
+        return citation_row(base, value)
+    return {key: _value(base, getattr(value, key, None), spec) for key, spec in _output_shape(shape)}
+
+
+def _output_shape(shape: str) -> list[tuple[str, Field]]:
+    """The declared fields a row shows, in declaration order (the one-source form is shown as citations)."""
+    return [(key, spec) for key, spec in SHAPES[shape].items() if key not in _LEGACY or shape == "citation"]
+
+
+def corroboration(base: FactBase, record: Record) -> Row:
+    cited = citations_of(record)
+    return {"source_count": len(cited), "publisher_count": publisher_count(base, cited)}
+
+
+#: Computed fields each kind of row adds after a declared field.
+_AFTER: dict[str, dict[str, tuple[str, ...]]] = {
+    "events": {"citations": ("source_count", "publisher_count")},
+    "statements": {"citations": ("source_count", "publisher_count")},
+    "sources": {"based_on": ("cited_by",)},
+    "organisations": {"kind": ("multilateral",)},
+}
+#: Entities also show how many events and statements involve them, and the sources that mention them.
+_ENTITY_COUNTS = ("events", "statements", "sources")
+_COUNTED_BEFORE = {"people": "notes", "organisations": "notes", "countries": None, "sectors": None, "topics": None}
+
+
+def output_fields(collection: str) -> tuple[str, ...]:
+    """The fields of a row of this collection, in order: derived from the declaration."""
+    names: list[str] = ["type"]
+    for key, _ in _output_shape(collection):
+        if collection in _COUNTED_BEFORE and key == _COUNTED_BEFORE[collection]:
+            names.extend(_ENTITY_COUNTS)
+        if key == "date":
+            names.extend(DATE_FIELDS)
+            continue
+        if key in _DATE_PARTS:
+            continue
+        names.append(key)
+        names.extend(_AFTER.get(collection, {}).get(key, ()))
+    if collection in _COUNTED_BEFORE and _COUNTED_BEFORE[collection] is None:
+        names.extend(_ENTITY_COUNTS)
+    if collection == "sources":
+        names[names.index("cited_by") + 1 : names.index("cited_by") + 1] = ["events", "statements"]
+    return tuple(names)
 
 
 StatsLookup = Callable[[str], EntityStats]
@@ -180,192 +227,40 @@ class RowMaker:
 
     def row(self, record: Record) -> Row:
         base = self.base
+        collection = _COLLECTION_OF[type(record)]
+        computed: Row = {"type": RECORD_TYPE_NAMES[collection]}
+        if isinstance(record, (Event, Statement)):
+            computed.update(date_fields(record.date, record.date_basis, record.date_note))
+            computed.update(corroboration(base, record))
         if isinstance(record, Event):
-            return event_row(base, record)
+            computed["countries"] = refs(base, sorted(event_countries(base, record)))
+            computed["location"] = location_row(base, record.location)
         if isinstance(record, Statement):
-            return statement_row(base, record)
-        if isinstance(record, Source):
-            return {
-                "type": "source",
-                "id": record.id,
-                "publisher": record.publisher,
-                "author": record.author,
-                "published": record.published.text,
-                "title": record.title,
-                "url": record.url,
-                "kind": record.kind,
-                "events": self.stats(record.id).events,
-                "statements": self.stats(record.id).statements,
-                "notes": record.notes,
-            }
-        common: Row = {"id": record.id, "name": record.name, "aliases": list(record.aliases)}
-        stats = self.stats(record.id)
-        counts: Row = {"events": stats.events, "statements": stats.statements}
-        sources = {"sources": [row for row in (source_ref(base, i) for i in stats.sources) if row]}
-        if isinstance(record, Person):
-            return {
-                "type": "person",
-                **common,
-                "country": ref(base, record.country),
-                "roles": [role_row(base, r) for r in record.roles],
-                **counts,
-                **sources,
-                "notes": record.notes,
-            }
+            speaker_type = "person" if record.speaker in base.people else "organisation"
+            computed["speaker"] = {"id": record.speaker, "name": base.entity_name(record.speaker), "type": speaker_type}
         if isinstance(record, Organisation):
-            return {
-                "type": "organisation",
-                **common,
-                "kind": record.kind,
-                "country": ref(base, record.country),
-                "multilateral": record.kind == "multilateral",
-                "description": record.description,
-                **counts,
-                "source": source_ref(base, record.source),
-                "evidence": record.evidence,
-                **sources,
-                "notes": record.notes,
-            }
-        if isinstance(record, Country):
-            return {"type": "country", **common, **counts, **sources}
-        if isinstance(record, Sector):
-            return {"type": "sector", **common, "description": record.description, **counts, **sources}
-        if isinstance(record, Topic):
-            return {
-                "type": "topic",
-                **common,
-                "description": record.description,
-                **counts,
-                "source": source_ref(base, record.source),
-                "evidence": record.evidence,
-                **sources,
-            }
-        raise TypeError(f"not a record: {record!r}")
+            computed["multilateral"] = record.kind == "multilateral"
+        if isinstance(record, Source):
+            stats = self.stats(record.id)
+            computed.update(cited_by=stats.events + stats.statements, events=stats.events, statements=stats.statements)
+        elif not isinstance(record, (Event, Statement)):
+            stats = self.stats(record.id)
+            computed.update(
+                events=stats.events,
+                statements=stats.statements,
+                sources=[row for row in (source_ref(base, i) for i in stats.sources) if row],
+            )
+        shape = SHAPES[collection]
+        row: Row = {}
+        for key in RECORD_FIELDS[RECORD_TYPE_NAMES[collection]]:
+            if key in computed:
+                row[key] = computed[key]
+            else:
+                row[key] = _value(base, getattr(record, key, None), shape[key])
+        return row
 
 
-#: The field names of each type of row, in order: the interface scripts rely on (a test checks the rows).
-RECORD_FIELDS: dict[str, tuple[str, ...]] = {
-    "event": (
-        "type",
-        "id",
-        "date",
-        "date_start",
-        "date_end",
-        "date_precision",
-        "date_approximate",
-        "date_uncertain",
-        "date_basis",
-        "date_note",
-        "title",
-        "kind",
-        "status",
-        "summary",
-        "participants",
-        "countries",
-        "location",
-        "sectors",
-        "topics",
-        "organisations",
-        "part_of",
-        "attribution",
-        "source",
-        "evidence",
-        "notes",
-    ),
-    "statement": (
-        "type",
-        "id",
-        "date",
-        "date_start",
-        "date_end",
-        "date_precision",
-        "date_approximate",
-        "date_uncertain",
-        "date_basis",
-        "date_note",
-        "speaker",
-        "kind",
-        "audience",
-        "summary",
-        "about_events",
-        "sectors",
-        "topics",
-        "organisations",
-        "countries",
-        "source",
-        "evidence",
-        "notes",
-    ),
-    "person": (
-        "type",
-        "id",
-        "name",
-        "aliases",
-        "country",
-        "roles",
-        "events",
-        "statements",
-        "sources",
-        "notes",
-    ),
-    "organisation": (
-        "type",
-        "id",
-        "name",
-        "aliases",
-        "kind",
-        "country",
-        "multilateral",
-        "description",
-        "events",
-        "statements",
-        "source",
-        "evidence",
-        "sources",
-        "notes",
-    ),
-    "country": (
-        "type",
-        "id",
-        "name",
-        "aliases",
-        "events",
-        "statements",
-        "sources",
-    ),
-    "sector": (
-        "type",
-        "id",
-        "name",
-        "aliases",
-        "description",
-        "events",
-        "statements",
-        "sources",
-    ),
-    "topic": (
-        "type",
-        "id",
-        "name",
-        "aliases",
-        "description",
-        "events",
-        "statements",
-        "source",
-        "evidence",
-        "sources",
-    ),
-    "source": (
-        "type",
-        "id",
-        "publisher",
-        "author",
-        "published",
-        "title",
-        "url",
-        "kind",
-        "events",
-        "statements",
-        "notes",
-    ),
-}
+_COLLECTION_OF: dict[type, str] = {cls: name for name, cls in RECORD_TYPES.items()}
+
+#: The field names of each type of row, in order: the interface scripts rely on (derived from the declaration).
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {RECORD_TYPE_NAMES[name]: output_fields(name) for name in RECORD_TYPES}
