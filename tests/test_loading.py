@@ -16,8 +16,13 @@ from conftest import invoke
 MINIMAL = """\
 sources:
   - id: notes
-    publisher: My notes
+    publisher: me
     published: "2025-03-01"
+    local: true
+organisations:
+  - id: me
+    name: My notes
+    kind: other
 countries:
   - id: AZ
     name: Azerbaijan
@@ -116,12 +121,14 @@ def test_every_problem_is_reported_with_its_position(tmp_path: Path) -> None:
     assert "facts.yaml:15:9: events[1].id: duplicate id 'e1': already used at" in text
     assert "facts.yaml:15:5: events[1].summary: missing required field `summary`" in text
     assert "facts.yaml:20:13: events[1].source: unknown id 'nowhere': no such source" in text
-    assert len(found) == 7
+    assert "facts.yaml:3:16: sources[0].publisher: unknown id 'My notes': no such organisation" in text
+    assert "facts.yaml:2:5: sources[0].url: a source needs a `url`, unless its text is held locally" in text
+    assert len(found) == 9
 
 
 def test_duplicate_keys_are_detected(tmp_path: Path) -> None:
     found = problems(tmp_path, MINIMAL + "    title: Again\n")
-    assert any("duplicate key 'title' (first at line 11)" in p and ":18:" in p for p in found)
+    assert any("duplicate key 'title' (first at line 16)" in p and ":23:" in p for p in found)
 
 
 @pytest.mark.parametrize(
@@ -182,7 +189,8 @@ def test_broken_user_file_fails_with_data_code_and_no_traceback(tmp_path: Path) 
 
 def test_directory_is_read_in_name_order(tmp_path: Path) -> None:
     write(tmp_path, MINIMAL, "a.yaml")
-    write(tmp_path, MINIMAL.split("countries:")[0].replace("notes", "other"), "b.yml")
+    other = MINIMAL.split("countries:")[0].replace("notes", "other").replace("- id: me", "- id: me-too")
+    write(tmp_path, other.replace("publisher: me", "publisher: me-too"), "b.yml")
     base = load_fact_base([tmp_path], include_default=False)
     assert set(base.sources) == {"notes", "other"}
 

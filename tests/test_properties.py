@@ -60,7 +60,8 @@ def fact_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
     ids = draw(st.lists(slug, min_size=4, max_size=12, unique=True))
     source, person, sector, *events = ids
     base: dict[str, list[dict[str, Any]]] = {
-        "sources": [{"id": source, "publisher": draw(text), "published": draw(edtf())}],
+        "sources": [{"id": source, "publisher": "zz--publisher--zz", "published": draw(edtf()), "local": "true"}],
+        "organisations": [{"id": "zz--publisher--zz", "name": draw(text), "kind": "media"}],
         "countries": [{"id": "AZ", "name": draw(text), "aliases": draw(st.lists(text, max_size=3))}],
         "people": [{"id": person, "name": draw(text), "country": "AZ"}],
         "sectors": [{"id": sector, "name": draw(text), "description": draw(text)}],
@@ -78,8 +79,7 @@ def fact_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
                 "status": draw(st.sampled_from(EVENT_STATUSES)),
                 "participants": [{"role": draw(text), "person": person}],
                 "sectors": [sector],
-                "source": source,
-                "evidence": draw(text),
+                "citations": [{"source": source, "evidence": draw(text)}],
             }
         )
     if events:
@@ -90,8 +90,7 @@ def fact_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
                 "kind": draw(st.sampled_from(STATEMENT_KINDS)),
                 "summary": draw(text),
                 "about_events": events[:2],
-                "source": source,
-                "evidence": draw(text),
+                "citations": [{"source": source, "says": draw(text)}],
             }
         )
     return base
@@ -101,6 +100,8 @@ def _plain(value: Any) -> Any:
     """A loaded record back to what a fact file says."""
     if isinstance(value, EdtfDate):
         return value.text
+    if isinstance(value, bool):
+        return "true" if value else "false"
     fields = getattr(type(value), "__struct_fields__", None)
     if fields is not None:
         return {name: _plain(getattr(value, name)) for name in fields if getattr(value, name) not in (None, ())}

@@ -70,7 +70,7 @@ def test_a_partial_file_validates_with_the_shipped_base_but_not_alone(tmp_path: 
 def test_a_complete_file_validates_alone(tmp_path: Path) -> None:
     result = invoke("validate", "--no-default", str(write(tmp_path, MINIMAL)))
     assert result.exit_code == 0, result.output
-    assert "(3 records)" in result.stderr
+    assert "(4 records)" in result.stderr
 
 
 def test_the_same_id_in_two_files_is_an_error_naming_both_places(tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_the_same_id_in_two_files_is_an_error_naming_both_places(tmp_path: Path)
     result = invoke("validate", "--no-default", str(one), str(two))
     assert result.exit_code == 65
     assert f"{two}:2:9: sources[0].id: duplicate id 'notes': already used at {one}:2 (sources[0])" in result.stdout
-    assert len(result.stdout.splitlines()) == 3  # notes, AZ, e1: no override, whichever file comes later
+    assert len(result.stdout.splitlines()) == 4  # notes, me, AZ, e1: no override, whichever file comes later
 
 
 def test_a_user_file_cannot_override_a_shipped_record(tmp_path: Path) -> None:
@@ -134,7 +134,12 @@ def source_dir(tmp_path: Path) -> Path:
 def test_sources_checks_every_excerpt_after_normalising_spaces_and_quotes(tmp_path: Path, source_dir: Path) -> None:
     facts = write(
         tmp_path,
-        MINIMAL.replace("evidence: it happened", "evidence: the two sides met")
+        MINIMAL.replace("evidence: it happened", "evidence: the two sides met").replace(
+            "organisations:\n",
+            "organisations:\n"
+            "  - id: org1\n    name: An organisation\n    kind: other\n"
+            '    source: notes\n    evidence: "not in the text"\n',
+        )
         + """\
 statements:
   - id: s1
@@ -149,20 +154,14 @@ statements:
     summary: Invented.
     source: notes
     evidence: the two sides argued
-organisations:
-  - id: org1
-    name: An organisation
-    kind: other
-    source: notes
-    evidence: "not in the text"
 """,
     )
     result = invoke("validate", "--no-default", "--sources", str(source_dir), str(facts))
     assert result.exit_code == 65, result.output
     assert result.stdout.splitlines() == [
-        f"{facts}:30:15: statements[1].evidence: excerpt not found verbatim in notes.txt; "
+        f"{facts}:11:15: organisations[0].evidence: excerpt not found verbatim in notes.txt",
+        f"{facts}:40:15: statements[1].evidence: excerpt not found verbatim in notes.txt; "
         "the first 14 of 20 characters match, then 'argued'",
-        f"{facts}:36:15: organisations[0].evidence: excerpt not found verbatim in notes.txt",
     ]
     # Without --sources, the same file is valid.
     assert invoke("validate", "--no-default", str(facts)).exit_code == 0
@@ -183,10 +182,10 @@ def test_sources_on_the_shipped_facts(tmp_path: Path) -> None:
     texts = sorted(SOURCES_DIR.glob("*.txt")) if SOURCES_DIR.is_dir() else []
     if not texts:
         pytest.skip("the source article is not present beside the repository")
-    shutil.copy(texts[0], tmp_path / "azernews-2025-02-23.txt")
+    shutil.copy(texts[0], tmp_path / texts[0].name)  # the shipped source names its text file
     result = invoke("validate", "--sources", str(tmp_path))
     assert result.exit_code == 0, result.output
-    (tmp_path / "azernews-2025-02-23.txt").write_text("An unrelated text.", encoding="utf-8")
+    (tmp_path / texts[0].name).write_text("An unrelated text.", encoding="utf-8")
     broken = invoke("validate", "--sources", str(tmp_path))
     assert broken.exit_code == 65
     assert len(broken.stdout.splitlines()) >= 26  # every event, statement and role

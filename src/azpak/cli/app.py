@@ -4,6 +4,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
@@ -784,7 +785,8 @@ def show(
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """One record in full, with its source and evidence.
+    """One record in full: for a fact, every citation with its publisher, date, title, address and what it says;
+    for a source, the records citing it.
 
     Examples:
 
@@ -798,24 +800,132 @@ def show(
     store = _load(data, no_default, no_cache)
     base = store.record_base(record_id)
     kind, record = find_record(base, record_id, store.all_ids)
+    if kind == "source":  # a source's profile lists the records citing it
+        base = store.related_base(record_id)
     _emit(record_profile(base, kind, record, store.stats), fmt)
+
+
+class SourcesFormat(StrEnum):
+    """Output formats of ``azpak sources``: every listing format, and two bibliography formats."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    yaml = "yaml"
+    markdown = "markdown"
+    bibtex = "bibtex"
+    csl_json = "csl-json"
 
 
 @app.command()
 @handles_errors
 def sources(
+    fmt: Annotated[
+        SourcesFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            case_sensitive=False,
+            help="table, json, jsonl, csv, tsv, yaml, markdown; or bibtex (biblatex) or csl-json (reference managers).",
+        ),
+    ] = SourcesFormat.table,
+    data: DataOption = None,
+    no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Where the facts come from: publisher, date, language, address, and how many records cite each source.
+
+    Examples:
+
+      azpak sources
+
+      azpak sources --format bibtex > azpak.bib
+
+      azpak sources --format csl-json > azpak.json
+
+      azpak show azernews-2025-02-23
+    """
+    from azpak.views.listings import listing
+
+    store = _load(data, no_default, no_cache)
+    base = store.collection_base("sources")
+    view = listing(base, "source", sorted(base.sources.values(), key=_source_order), store.stats)
+    if fmt in (SourcesFormat.bibtex, SourcesFormat.csl_json):
+        from azpak.render.bibliography import to_bibtex, to_csl_json
+
+        output = _output()
+        output.stream.write((to_bibtex if fmt is SourcesFormat.bibtex else to_csl_json)(view.records))
+        output.stream.flush()
+        return
+    _emit(view, Format(fmt.value), "azpak: no sources.")
+
+
+def _source_order(source: Any) -> tuple[str, str]:
+    return (source.published.text if source.published else "", source.id)
+
+
+@app.command()
+@handles_errors
+def followups(
+    still_open: Annotated[
+        bool,
+        typer.Option(
+            "--open", help="Only those still open: no outcome recorded, or pending, postponed or not reported done."
+        ),
+    ] = False,
     fmt: FormatOption = Format.table,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Where the facts come from: publisher, author, date, and how many records each supports.
+    """What became of each announced or planned event and each pledge.
 
-    Example:
+    For each: when it was announced (its announced_on, or the earliest date among
+    the sources citing it), what it was planned for, its outcome (fulfilled,
+    pending, postponed, cancelled, no-report), the event that fulfilled it and
+    the days from announcement to fulfilment when both days are known.
 
-      azpak sources
+    Examples:
+
+      azpak followups
+
+      azpak followups --open
+
+      azpak followups --format json | jq '.[] | select(.lag_days != null)'
     """
-    _entity_listing("sources", "source", fmt, data, no_default, no_cache)
+    from azpak.query.citing import followups as find_followups
+    from azpak.views.listings import followups_listing
+
+    base = _load(data, no_default, no_cache).full_base()
+    found = [f for f in find_followups(base) if f.is_open or not still_open]
+    empty = "azpak: nothing is still open." if still_open else "azpak: no announcements, plans or pledges."
+    _emit(followups_listing(base, found), fmt, empty)
+
+
+@app.command()
+@handles_errors
+def stats(
+    fmt: FormatOption = Format.table,
+    data: DataOption = None,
+    no_default: NoDefaultOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """What the fact base covers: years, counts, sources by publisher and language, corroboration, open questions.
+
+    Examples:
+
+      azpak stats
+
+      azpak stats --format json | jq .events_per_year
+    """
+    from azpak.query.citing import base_stats
+    from azpak.views.listings import stats_profile
+
+    base = _load(data, no_default, no_cache).full_base()
+    _emit(stats_profile(base, base_stats(base)), fmt)
 
 
 cache_app = typer.Typer(

@@ -11,6 +11,9 @@ import typer
 from azpak.cli.app import DataOption, NoDefaultOption, _extra_paths, _stderr, app, handles_errors
 from azpak.errors import DataError, NoInputError
 
+#: How many hints (advice that is not a problem) ``validate`` prints.
+HINTS_SHOWN = 3
+
 
 @app.command()
 @handles_errors
@@ -71,6 +74,10 @@ def validate(
     for problem in problems:
         sys.stdout.write(f"{problem}\n")
     sys.stdout.flush()
+    for hint in result.hints[:HINTS_SHOWN]:
+        _stderr(f"hint: {hint}")
+    if len(result.hints) > HINTS_SHOWN:
+        _stderr(f"hint: … and {len(result.hints) - HINTS_SHOWN} more records in the one-source form")
     count = len(problems)
     files_noun = "file" if len(result.files) == 1 else "files"
     if not count:

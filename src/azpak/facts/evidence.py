@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from azpak.errors import NoInputError
 from azpak.facts.declaration import COPIED_WORDS
@@ -110,6 +110,7 @@ def check_evidence(result: Validation, directory: Path) -> list[Problem]:
     file_names = {
         item.get("id"): item.get("file") for item, _ in result.records["sources"] if isinstance(item.get("file"), str)
     }
+    local = {item.get("id") for item, _ in result.records["sources"] if item.get("local") == "true"}
     texts: dict[str, str | None] = {}
     unreadable: dict[str, str] = {}
     problems: list[Problem] = []
@@ -152,8 +153,17 @@ def check_evidence(result: Validation, directory: Path) -> list[Problem]:
                         f"excerpt not found verbatim in {_text_name(source_id, file_names)}{detail}",
                     )
                 )
+            for source_id in _cited_with_says(item) & local:
+                if source_id not in texts:
+                    texts[source_id] = _read_source(
+                        directory / _text_name(source_id, file_names), source_id, unreadable
+                    )
             problems.extend(_copied(item, file, prefix, texts, known_sources))
     return problems
+
+
+def _cited_with_says(item: YamlMap) -> set[str]:
+    return {str(holder["source"]) for holder, _ in _says(item, "")}
 
 
 def _text_name(source_id: str, file_names: dict[Any, Any]) -> str:

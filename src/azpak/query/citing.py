@@ -137,3 +137,61 @@ def followups(base: FactBase) -> list[Followup]:
             lag = (done.date.first - announced).days
         found.append(Followup(record, announced, announced_text, state, done, lag))
     return found
+
+
+@struct
+class BaseStats:
+    """What a fact base covers: counts, years, sources by publisher and language, corroboration, open questions."""
+
+    events: int
+    statements: int
+    people: int
+    organisations: int
+    sources: int
+    urls: int
+    publishers: int
+    languages: dict[str, int]
+    first_year: int | None
+    last_year: int | None
+    events_per_year: dict[int, int]
+    sources_per_publisher: dict[str, int]
+    corroborated_events: int
+    followups: int
+    open_followups: int
+    disputed_records: int
+    disputes: int
+
+
+def base_stats(base: FactBase) -> BaseStats:
+    """Summarise a whole base (``azpak stats``)."""
+    per_year: dict[int, int] = {}
+    for event in base.events.values():
+        per_year[event.date.first.year] = per_year.get(event.date.first.year, 0) + 1
+    languages: dict[str, int] = {}
+    per_publisher: dict[str, int] = {}
+    for source in base.sources.values():
+        language = source.language or "unknown"
+        languages[language] = languages.get(language, 0) + 1
+        per_publisher[source.publisher] = per_publisher.get(source.publisher, 0) + 1
+    corroborated = sum(1 for e in base.events.values() if publisher_count(base, e.citations) >= 2)
+    found = followups(base)
+    records: list[Event | Statement] = [*base.events.values(), *base.statements.values()]
+    return BaseStats(
+        events=len(base.events),
+        statements=len(base.statements),
+        people=len(base.people),
+        organisations=len(base.organisations),
+        sources=len(base.sources),
+        urls=len({s.url for s in base.sources.values() if s.url}),
+        publishers=len(per_publisher),
+        languages=dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
+        first_year=min(per_year) if per_year else None,
+        last_year=max(per_year) if per_year else None,
+        events_per_year=dict(sorted(per_year.items())),
+        sources_per_publisher=dict(sorted(per_publisher.items(), key=lambda kv: (-kv[1], kv[0]))),
+        corroborated_events=corroborated,
+        followups=len(found),
+        open_followups=sum(1 for f in found if f.is_open),
+        disputed_records=sum(1 for r in records if r.disputed),
+        disputes=sum(len(r.disputed) for r in records),
+    )

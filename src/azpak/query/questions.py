@@ -131,6 +131,7 @@ class EventQuery:
             ("sectors", self.sector),
             ("topics", self.topic),
             ("organisations", self.publisher),
+            ("sources", self.source),
         )
         return [(collection, name) for collection, name in pairs if name is not None]
 

@@ -46,7 +46,9 @@ def cell(value: Any, *, booleans: tuple[str, str] = ("yes", "no")) -> str:
             return str(value["name"])
         if "title" in value:
             return str(value["title"])
-        return str(value.get("id", ""))
+        if "id" in value:
+            return str(value["id"])
+        return "; ".join(f"{key}: {cell(item, booleans=booleans)}" for key, item in value.items())
     return str(value)
 
 

@@ -285,6 +285,10 @@ class IndexStore:
     def names_base(self, queries: list[tuple[str, str]]) -> FactBase:
         ids: list[str] = []
         for collection, query in queries:
+            if collection == "sources":  # sources are named by id; an unknown one is reported with suggestions
+                known = self._ids("SELECT id FROM records WHERE collection = 'sources' AND id = ?", [query])
+                ids.extend(known or self._ids("SELECT id FROM records WHERE collection = 'sources'"))
+                continue
             words = normalise(query).split()
             candidates: list[str] = []
             if words:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from azpak.facts.model import FactBase, Organisation, Person, Record, Sector, Source
+from azpak.facts.model import Event, FactBase, Organisation, Person, Record, Sector, Source
+from azpak.query.citing import BaseStats, Followup
 from azpak.query.questions import (
     events_of_organisation,
     events_of_person,
@@ -201,3 +202,100 @@ def sector_profile(base: FactBase, sector: Sector, stats: StatsLookup | None = N
             _section("statements", "statement", statements_by(base, topics={sector.id}), maker),
         ],
     )
+
+
+FOLLOWUP_FIELDS = (
+    "type",
+    "id",
+    "title",
+    "status",
+    "announced",
+    "planned_for",
+    "outcome",
+    "fulfilled_by",
+    "done",
+    "lag_days",
+    "as_of",
+    "note",
+)
+FOLLOWUP_COLUMNS = [
+    Column("announced", "Announced"),
+    Column("title", "Announcement"),
+    Column("planned_for", "Planned for"),
+    Column("outcome", "Outcome", show=lambda row: row.get("outcome") or "(none)"),
+    Column("done", "Done", show=lambda row: row["done"] if row.get("done") else ""),
+    Column("lag_days", "Days"),
+    ID,
+]
+
+
+def followup_row(base: FactBase, found: Followup) -> Row:
+    record = found.record
+    outcome = record.outcome
+    planned = record.date.text if record.date is not None else None
+    return {
+        "type": "event" if isinstance(record, Event) else "statement",
+        "id": record.id,
+        "title": record.title if isinstance(record, Event) else record.summary,
+        "status": record.status if isinstance(record, Event) else "pledge",
+        "announced": found.announced_text,
+        "planned_for": planned,
+        "outcome": found.state,
+        "fulfilled_by": found.fulfilled_by.id if found.fulfilled_by else None,
+        "done": found.fulfilled_by.date.text if found.fulfilled_by else None,
+        "lag_days": found.lag_days,
+        "as_of": outcome.as_of.text if outcome and outcome.as_of else None,
+        "note": outcome.note if outcome else None,
+    }
+
+
+def followups_listing(base: FactBase, found: list[Followup]) -> Listing:
+    """Announcements, plans and pledges with what became of each (``azpak followups``)."""
+    return Listing([followup_row(base, f) for f in found], FOLLOWUP_COLUMNS, "Follow-ups", FOLLOWUP_FIELDS)
+
+
+STATS_FIELDS = [
+    ("coverage", "Covers"),
+    ("events", "Events"),
+    ("statements", "Statements"),
+    ("people", "People"),
+    ("organisations", "Organisations"),
+    ("sources", "Sources"),
+    ("urls", "Distinct URLs"),
+    ("publishers", "Publishers"),
+    ("languages", "Sources by language"),
+    ("corroborated_events", "Events from 2+ independent publishers"),
+    ("corroborated_share", "Share of events corroborated"),
+    ("followups", "Announcements, plans and pledges"),
+    ("open_followups", "Still open"),
+    ("disputed_records", "Records with disagreements"),
+    ("disputes", "Disagreements"),
+    ("events_per_year", "Events per year"),
+    ("sources_per_publisher", "Sources per publisher"),
+]
+
+
+def stats_profile(base: FactBase, stats: BaseStats) -> Profile:
+    """What the base covers (``azpak stats``)."""
+    span = f"{stats.first_year}–{stats.last_year}" if stats.first_year is not None else "no events"
+    row: Row = {
+        "title": f"Fact base: {span}",
+        "coverage": span,
+        "events": stats.events,
+        "statements": stats.statements,
+        "people": stats.people,
+        "organisations": stats.organisations,
+        "sources": stats.sources,
+        "urls": stats.urls,
+        "publishers": stats.publishers,
+        "languages": stats.languages,
+        "corroborated_events": stats.corroborated_events,
+        "corroborated_share": round(stats.corroborated_events / stats.events, 3) if stats.events else None,
+        "followups": stats.followups,
+        "open_followups": stats.open_followups,
+        "disputed_records": stats.disputed_records,
+        "disputes": stats.disputes,
+        "events_per_year": {str(year): count for year, count in stats.events_per_year.items()},
+        "sources_per_publisher": {base.entity_name(p): n for p, n in stats.sources_per_publisher.items()},
+    }
+    return Profile(row, STATS_FIELDS, title_key="title")
