@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +27,20 @@ def cache_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cache")
 
 
+@pytest.fixture(scope="session")
+def fake_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The HOME every test runs with; the run fails if anything writes a cache into it."""
+    home = tmp_path_factory.mktemp("home")
+    yield home
+    assert not (home / ".cache").exists(), "a test wrote into HOME's cache instead of its own"
+
+
 @pytest.fixture(autouse=True)
-def hermetic_env(monkeypatch: pytest.MonkeyPatch, cache_root: Path) -> None:
+def hermetic_env(monkeypatch: pytest.MonkeyPatch, cache_root: Path, fake_home: Path) -> None:
     """Tests see no user configuration, use their own index cache, and get stable, uncoloured output."""
     monkeypatch.setenv("AZPAK_CACHE_DIR", str(cache_root))
+    monkeypatch.setenv("HOME", str(fake_home))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     for name in ("AZPAK_DATA", "AZPAK_NO_CACHE", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "TERM"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

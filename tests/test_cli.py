@@ -6,10 +6,13 @@ import csv
 import io
 import json
 
+from pathlib import Path
+
 import pytest
 import yaml
 
 from azpak import __version__
+from azpak.facts.load import load_fact_base as _read_fact_base
 from azpak.render import Format
 from conftest import invoke, invoke_json
 
@@ -19,7 +22,23 @@ def answered_from(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     """Every test here runs twice: answered from the compiled index, and from the files read into memory."""
     if request.param == "memory":
         monkeypatch.setenv("AZPAK_NO_CACHE", "1")
+        monkeypatch.setattr("azpak.facts.load.load_fact_base", _loaded_once)
     return str(request.param)
+
+
+_LOADED: dict[object, object] = {}
+
+
+def _loaded_once(extra: list[Path] | None = None, *, include_default: bool = True) -> object:
+    """The in-memory store's loader, reading each unchanged set of files once per test run (the answers are
+    the same; reading the YAML again for each of a hundred tests only costs time)."""
+    from azpak.facts.files import default_fact_file
+
+    paths = ([default_fact_file()] if include_default else []) + [Path(p) for p in extra or []]
+    key = (include_default, tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.is_file()))
+    if key not in _LOADED or any(not p.is_file() for p in paths):
+        _LOADED[key] = _read_fact_base(extra, include_default=include_default)
+    return _LOADED[key]
 
 
 def ids(records: list[dict[str, object]]) -> list[object]:

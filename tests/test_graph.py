@@ -173,6 +173,7 @@ def test_mermaid_has_the_same_nodes_and_edges() -> None:
     assert all(ids.values()) and '"' not in "".join(m.group(2) for m in map(MERMAID_EDGE.match, lines) if m)
 
 
+@pytest.mark.client
 def test_dot_is_valid_and_complete(tmp_path: Path) -> None:
     if shutil.which("dot") is None:
         pytest.skip("Graphviz's dot is not installed (.ci/run installs it as root)")
@@ -185,6 +186,7 @@ def test_dot_is_valid_and_complete(tmp_path: Path) -> None:
     assert {pair(names[e["tail"]], names[e["head"]]) for e in parsed["edges"]} == set(edge_weights(data))
 
 
+@pytest.mark.client
 def test_output_svg_and_png_are_rendered(tmp_path: Path) -> None:
     if shutil.which("dot") is None:
         pytest.skip("Graphviz's dot is not installed (.ci/run installs it as root)")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
-import resource
-import time
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,13 +40,11 @@ BILLION_LAUGHS = (
     ],
     ids=["billion-laughs", "recursive-alias", "flow-nesting", "block-nesting", "huge-scalar", "python-object"],
 )
-def test_refused_quickly_by_either_parser(loader: str, text: str, message: str) -> None:
-    started = time.perf_counter()
+def test_refused_by_either_parser(loader: str, text: str, message: str) -> None:
     with pytest.raises(YamlReadError) as info:
         parse_yaml(text, "hostile.yaml", getattr(yaml, loader))
     assert message in str(info.value)
     assert str(info.value).startswith("hostile.yaml:")
-    assert time.perf_counter() - started < 5
 
 
 def test_the_reader_never_constructs_objects(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -72,11 +71,9 @@ def test_a_file_over_the_size_cap_is_refused_before_parsing(tmp_path: Path) -> N
     path = tmp_path / "huge.yaml"
     with path.open("wb") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used
-    started = time.perf_counter()
     result = invoke("validate", "--no-default", str(path))
     assert result.exit_code == 65
     assert f"{path}: the file is over the {MAX_FILE_BYTES:,}-byte limit" in result.stdout
-    assert time.perf_counter() - started < 5
 
 
 def test_the_size_cap_does_not_trust_stat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,8 +134,9 @@ def test_a_hostile_file_loses_nothing_else(tmp_path: Path) -> None:
     assert any(m.startswith(f"{other}:3:5: events[0].sector: unknown field") for m in messages)
 
 
+@pytest.mark.slow
 def test_memory_stays_bounded_on_a_large_file(tmp_path: Path) -> None:
-    """A 16 MiB file of many small records loads in bounded time and memory."""
+    """A 16 MiB file of many small records loads in bounded memory, measured in the child that loads it."""
     if not hasattr(yaml, "CSafeLoader"):
         pytest.skip("the pure-Python parser is slow on a 16 MiB file; bounded, but too slow for every test run")
     size = 16 * 1024 * 1024
@@ -146,10 +144,16 @@ def test_memory_stays_bounded_on_a_large_file(tmp_path: Path) -> None:
     body = "".join(record.format(i=i) for i in range(size // 80))
     path = tmp_path / "big.yaml"
     path.write_text("sectors:\n" + body[: size - 20].rsplit("\n  - ", 1)[0] + "\n", encoding="utf-8")
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
-    result = validate_files([path])
-    elapsed = time.perf_counter() - started
-    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
-    assert result.problems == [] and len(result.records["sectors"]) > 150_000
-    assert elapsed < 30 and grown_mib < 1500, (elapsed, grown_mib)
+    program = (
+        "import json, resource, sys\n"
+        "from pathlib import Path\n"
+        "from azpak.facts.load import validate_files\n"
+        "result = validate_files([Path(sys.argv[1])])\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(json.dumps([len(result.problems), len(result.records['sectors']), peak]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program, str(path)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    problems, sectors, peak_mib = json.loads(done.stdout)
+    assert problems == 0 and sectors > 150_000
+    assert peak_mib < 1500, peak_mib

@@ -163,6 +163,7 @@ def test_output_file_in_a_subprocess(tmp_path: Path) -> None:
     assert re.sub(rb"DTSTAMP:\S+", b"", piped.stdout) == re.sub(rb"DTSTAMP:\S+", b"", raw)
 
 
+@pytest.mark.client
 def test_calcurse_imports_every_event(base: FactBase, tmp_path: Path) -> None:
     """A real calendar program's importer reads every event, with the right first and last day."""
     calcurse = shutil.which("calcurse")

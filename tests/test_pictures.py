@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -22,7 +23,13 @@ def run(*args: str) -> str:
         capture_output=True,
         text=True,
         timeout=120,
-        env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "PATH": "/usr/bin:/bin"},
+        env={
+            "COLUMNS": "80",
+            "NO_COLOR": "1",
+            "TERM": "dumb",
+            "PATH": "/usr/bin:/bin",
+            "AZPAK_CACHE_DIR": os.environ["AZPAK_CACHE_DIR"],  # the test run's own cache, never the user's
+        },
         check=True,
     )
     return result.stdout
