@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-
 from pathlib import Path
 
 import pytest
@@ -81,7 +80,11 @@ def test_since_and_until() -> None:
 
 def test_person_org_country_sector_filters() -> None:
     assert "sharif-mustafayev-meeting" in ids(invoke_json("events", "--person", "mustafayev"))
-    assert ids(invoke_json("events", "--org", "SOCAR")) == ["musadik-malik-visit-2025"]
+    socar = invoke_json("events", "--org", "SOCAR")
+    assert "musadik-malik-visit-2025" in ids(socar)
+    for row in socar:
+        involved = {p["id"] for p in row["participants"]} | {o["id"] for o in row["organisations"]}
+        assert "socar" in involved, row["id"]
     defence = invoke_json("events", "--sector", "defense")
     assert "jf-17-delivery-2024" in ids(defence)
     assert all(any(s["id"] == "defence" for s in r["sectors"]) for r in defence)
@@ -91,7 +94,8 @@ def test_person_org_country_sector_filters() -> None:
 def test_kind_status_text_filters() -> None:
     announced = invoke_json("events", "--status", "announced")
     assert announced and all(r["status"] == "announced" for r in announced)
-    assert ids(invoke_json("events", "--kind", "delivery")) == ["jf-17-delivery-2024"]
+    deliveries = invoke_json("events", "--kind", "delivery")
+    assert "jf-17-delivery-2024" in ids(deliveries) and all(r["kind"] == "delivery" for r in deliveries)
     assert "jf-17-delivery-2024" in ids(invoke_json("events", "--text", "thunder"))
 
 
@@ -166,7 +170,7 @@ def test_org_profile() -> None:
     socar = invoke_json("org", "socar")
     assert socar["name"] == "State Oil Company of the Azerbaijani Republic"
     assert socar["country"]["id"] == "AZ" and socar["multilateral"] is False
-    assert ids(socar["events"]) == ["musadik-malik-visit-2025"]
+    assert "musadik-malik-visit-2025" in ids(socar["events"])
     assert any(s["kind"] == "press-release" for s in socar["statements"])
     eco = invoke_json("org", "ECO")
     assert eco["multilateral"] is True and eco["country"] is None
@@ -207,7 +211,7 @@ def test_search_finds_records_of_every_kind() -> None:
     found = invoke_json("search", "SOCAR")
     types = {r["type"] for r in found}
     assert {"organisation", "event", "statement"} <= types
-    assert invoke_json("search", "Karabakh")[0]["id"] == "garabagh-conflict"
+    assert "garabagh-conflict" in ids(invoke_json("search", "Karabakh"))
 
 
 def test_show_any_record() -> None:
@@ -282,9 +286,14 @@ def test_help_has_examples() -> None:
         assert result.exit_code == 0 and "azpak " + command in result.stdout, command
 
 
-def test_text_matches_words_not_ids_or_fragments() -> None:
+def test_text_matches_words_not_ids_or_fragments(base) -> None:  # type: ignore[no-untyped-def]
+    from azpak.query.questions import record_text
+
     in_2025 = ids(invoke_json("events", "--text", "2025"))
-    assert "jf-17-delivery-2024" not in in_2025  # the source id's date is not text of the event
+    # Ids, dates and sources' dates are not text: an event with 2025 only in its id or date does not match.
+    only_in_id = [e.id for e in base.events.values() if "2025" in e.id and " 2025 " not in record_text(base, e)]
+    assert only_in_id and not set(only_in_id) & set(in_2025)
+    assert all(" 2025 " in record_text(base, base.events[i]) for i in in_2025)
     assert all(r["id"] != "furqan-visit-diplomatic-effort" for r in invoke_json("search", "war"))  # not in "towards"
     assert "jf-17-delivery-2024" in ids(invoke_json("events", "--text", "thund"))  # a word start matches
 

@@ -64,12 +64,12 @@ def expected_weights(base: FactBase, event_ids: set[str] | None = None) -> Count
     linked = {n for p in weights for n in p}
     relations: Counter[Pair] = Counter()
     for person in base.people.values():
-        targets = []
+        targets = set()  # the same post recorded at several dates is one relation
         for role in person.roles:
-            targets += [t for t in (role.organisation, role.country) if t]
+            targets |= {(t, role.title) for t in (role.organisation, role.country) if t}
         if person.country and person.country not in {r.country for r in person.roles}:
-            targets.append(person.country)
-        for target in targets:
+            targets.add((person.country, "country"))
+        for target, _ in targets:
             relations[pair(person.id, target)] += 1
     for organisation in base.organisations.values():
         if organisation.country:
@@ -131,8 +131,8 @@ def test_one_minister_links_socar_to_pakistan() -> None:
     """The issue's example: the minister SOCAR hosted is linked to Pakistan by his office."""
     socar = graph_json("--around", "SOCAR")
     people = [n["id"] for n in socar["nodes"] if n["type"] == "person"]  # type: ignore[attr-defined]
-    assert people
-    for person in people:
+    assert "musadik-malik" in people
+    for person in ["musadik-malik"]:
         links = {pair(e["source"], e["target"]): e for e in graph_json("--around", person)["edges"]}  # type: ignore[attr-defined]
         to_pakistan = links[pair(person, "PK")]
         assert any(link["type"] == "role" for link in to_pakistan["links"])

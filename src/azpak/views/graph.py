@@ -364,14 +364,17 @@ def adjacency_lines(graph: Graph, width: int = 80) -> list[Line]:
         neighbours = graph.neighbours(node.id)
         lines.append([])
         count = f"{len(neighbours)} neighbour{'s' if len(neighbours) != 1 else ''}" if neighbours else "no links"
-        lines.append([(node.name, f"node.{node.type}"), (f" ({node.type}, {count})", "legend")])
+        header = textwrap.wrap(f"{node.name} ({node.type}, {count})", width=width, break_on_hyphens=False)
+        name_end = min(len(node.name), len(header[0]))
+        lines.append([(header[0][:name_end], f"node.{node.type}"), (header[0][name_end:], "legend")])
+        lines += [[(rest, "legend")] for rest in header[1:]]
         for position, (other_id, edge) in enumerate(neighbours):
             other = graph.nodes[other_id]
             last = position == len(neighbours) - 1
             branch, stem = ("└─ ", "   ") if last else ("├─ ", "│  ")
             head = f"{other.name} ({other.type}) ×{edge.weight}: "
             text = head + edge.summary(limit=10_000)
-            wrapped = textwrap.wrap(text, width=width - 2 - len(branch), break_on_hyphens=False)
+            wrapped = textwrap.wrap(text, width=width - 2 - len(branch), subsequent_indent="  ", break_on_hyphens=False)
             first = wrapped[0]
             name_end = min(len(other.name), len(first))
             lines.append(
@@ -382,5 +385,5 @@ def adjacency_lines(graph: Graph, width: int = 80) -> list[Line]:
                 ]
             )
             for rest in wrapped[1:]:
-                lines.append([("  " + stem, "rule"), ("  ", "indent"), (rest, "")])
+                lines.append([("  " + stem, "rule"), ("  ", "indent"), (rest[2:], "")])
     return lines
