@@ -76,6 +76,13 @@ FormatOption = Annotated[
         ),
     ),
 ]
+RawOption = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="CSV/TSV: write cells exactly as stored, without the quote that keeps spreadsheets from running formulas.",
+    ),
+]
 DataOption = Annotated[
     Optional[list[Path]],
     typer.Option(
@@ -276,10 +283,11 @@ def _progress_reporter() -> Callable[[float], None] | None:
     return report
 
 
-def _emit(view: View, fmt: Format, empty_note: str | None = None) -> None:
+def _emit(view: View, fmt: Format, empty_note: str | None = None, *, raw: bool = False) -> None:
     from azpak.render import Listing
 
     output = _output()
+    output.raw = raw
     renderer_for(fmt, output).render(view, output)
     output.stream.flush()
     if empty_note and isinstance(view, Listing) and not view.records:
@@ -319,6 +327,7 @@ def events(
     status: StatusOption = None,
     text: TextOption = None,
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -372,7 +381,7 @@ def events(
         text=text,
     )
     base = store.events_base(spec)
-    _emit(listing(base, "event", list(filter_events(base, spec)), store.stats), fmt, "azpak: no events match.")
+    _emit(listing(base, "event", list(filter_events(base, spec)), store.stats), fmt, "azpak: no events match.", raw=raw)
 
 
 @app.command()
@@ -388,6 +397,7 @@ def who(
         ),
     ],
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -405,7 +415,7 @@ def who(
 
     store = _load(data, no_default, no_cache)
     found = find_entity(store.names_base([("people", name)]).people, "person", name)
-    _emit(person_profile(store.related_base(found.id), found, store.stats), fmt)
+    _emit(person_profile(store.related_base(found.id), found, store.stats), fmt, raw=raw)
 
 
 @app.command()
@@ -421,6 +431,7 @@ def org(
         ),
     ],
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -438,7 +449,7 @@ def org(
 
     store = _load(data, no_default, no_cache)
     found = find_entity(store.names_base([("organisations", name)]).organisations, "organisation", name)
-    _emit(organisation_profile(store.related_base(found.id), found, store.stats), fmt)
+    _emit(organisation_profile(store.related_base(found.id), found, store.stats), fmt, raw=raw)
 
 
 @app.command()
@@ -451,6 +462,7 @@ def sector(
         ),
     ],
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -468,11 +480,17 @@ def sector(
 
     store = _load(data, no_default, no_cache)
     found = find_entity(store.names_base([("sectors", name)]).sectors, "sector", name)
-    _emit(sector_profile(store.related_base(found.id), found, store.stats), fmt)
+    _emit(sector_profile(store.related_base(found.id), found, store.stats), fmt, raw=raw)
 
 
 def _entity_listing(
-    collection: str, kind: str, fmt: Format, data: list[Path] | None, no_default: bool, no_cache: bool
+    collection: str,
+    kind: str,
+    fmt: Format,
+    data: list[Path] | None,
+    no_default: bool,
+    no_cache: bool,
+    raw: bool = False,
 ) -> None:
     from azpak.query.questions import by_name
     from azpak.views.listings import listing
@@ -480,13 +498,14 @@ def _entity_listing(
     store = _load(data, no_default, no_cache)
     base = store.collection_base(collection)
     records = sorted(base.collection(collection).values(), key=by_name)
-    _emit(listing(base, kind, records, store.stats), fmt, f"azpak: no {collection}.")
+    _emit(listing(base, kind, records, store.stats), fmt, f"azpak: no {collection}.", raw=raw)
 
 
 @app.command()
 @handles_errors
 def people(
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -497,13 +516,14 @@ def people(
 
       azpak people --format csv
     """
-    _entity_listing("people", "person", fmt, data, no_default, no_cache)
+    _entity_listing("people", "person", fmt, data, no_default, no_cache, raw)
 
 
 @app.command()
 @handles_errors
 def orgs(
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -514,13 +534,14 @@ def orgs(
 
       azpak orgs
     """
-    _entity_listing("organisations", "organisation", fmt, data, no_default, no_cache)
+    _entity_listing("organisations", "organisation", fmt, data, no_default, no_cache, raw)
 
 
 @app.command()
 @handles_errors
 def sectors(
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -531,13 +552,14 @@ def sectors(
 
       azpak sectors
     """
-    _entity_listing("sectors", "sector", fmt, data, no_default, no_cache)
+    _entity_listing("sectors", "sector", fmt, data, no_default, no_cache, raw)
 
 
 @app.command()
 @handles_errors
 def countries(
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -548,13 +570,14 @@ def countries(
 
       azpak countries --format json
     """
-    _entity_listing("countries", "country", fmt, data, no_default, no_cache)
+    _entity_listing("countries", "country", fmt, data, no_default, no_cache, raw)
 
 
 @app.command()
 @handles_errors
 def topics(
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -565,7 +588,7 @@ def topics(
 
       azpak topics
     """
-    _entity_listing("topics", "topic", fmt, data, no_default, no_cache)
+    _entity_listing("topics", "topic", fmt, data, no_default, no_cache, raw)
 
 
 @app.command()
@@ -592,6 +615,7 @@ def quotes(
         ),
     ] = None,
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -618,7 +642,7 @@ def quotes(
     topics_found = find_topic_or_sector(names, topic) if topic is not None else None
     base = store.statements_base(speakers if speakers is not None else topics_found)
     found_statements = statements_by(base, speakers=speakers, topics=topics_found)
-    _emit(listing(base, "statement", list(found_statements), store.stats), fmt, "azpak: no statements match.")
+    _emit(listing(base, "statement", list(found_statements), store.stats), fmt, "azpak: no statements match.", raw=raw)
 
 
 @app.command()
@@ -628,6 +652,7 @@ def search(
         str, typer.Argument(metavar="WORDS", help="Words to look for (all must match).", show_default=False)
     ],
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -647,7 +672,7 @@ def search(
     store = _load(data, no_default, no_cache)
     base = store.search_base(search_words(text))
     found = search_records(base, text)
-    _emit(search_listing(base, found, store.stats), fmt, f"azpak: nothing matches {text!r}.")
+    _emit(search_listing(base, found, store.stats), fmt, f"azpak: nothing matches {text!r}.", raw=raw)
 
 
 @app.command()
@@ -660,6 +685,7 @@ def show(
         ),
     ],
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -678,13 +704,14 @@ def show(
     store = _load(data, no_default, no_cache)
     base = store.record_base(record_id)
     kind, record = find_record(base, record_id, store.all_ids)
-    _emit(record_profile(base, kind, record, store.stats), fmt)
+    _emit(record_profile(base, kind, record, store.stats), fmt, raw=raw)
 
 
 @app.command()
 @handles_errors
 def sources(
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -695,7 +722,7 @@ def sources(
 
       azpak sources
     """
-    _entity_listing("sources", "source", fmt, data, no_default, no_cache)
+    _entity_listing("sources", "source", fmt, data, no_default, no_cache, raw)
 
 
 cache_app = typer.Typer(
@@ -709,7 +736,7 @@ app.add_typer(cache_app, name="cache")
 
 @cache_app.command("info")
 @handles_errors
-def cache_info(fmt: FormatOption = Format.table) -> None:
+def cache_info(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
     """List the index files in the cache directory, their size, the fact files each covers, and whether it is current.
 
     Examples:
@@ -736,7 +763,7 @@ def cache_info(fmt: FormatOption = Format.table) -> None:
         Column("current", "Current"),
         Column("files", "Files"),
     ]
-    _emit(Listing(rows, columns, "Indexes"), fmt, f"azpak: no index in {cache_dir()}.")
+    _emit(Listing(rows, columns, "Indexes"), fmt, f"azpak: no index in {cache_dir()}.", raw=raw)
 
 
 @cache_app.command("clear")

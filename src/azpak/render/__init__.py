@@ -86,6 +86,7 @@ class Output:
     terminal: bool = False
     color: bool = False
     width: int | None = None
+    raw: bool = False  # CSV/TSV: no formula guard (for data pipelines)
 
 
 class Renderer(Protocol):

