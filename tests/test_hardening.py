@@ -109,3 +109,119 @@ def test_shipped_tsv_has_no_csv_quoting() -> None:
     lines = out.splitlines()
     assert '""' not in out  # no CSV quoting: 8 of the 10 shipped rows had it
     assert len(lines) == 11 and len({line.count("\t") for line in lines}) == 1
+
+
+# --- 2. A damaged index is discarded, answered around and rebuilt ----------------------
+
+
+def _damage_every_page(path: Path) -> None:
+    """XOR 60 bytes in the middle of every page but the first (the SQLite header stays intact)."""
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    for start in range(page_size, len(data), page_size):
+        middle = start + page_size // 2
+        for offset in range(middle, min(middle + 60, len(data))):
+            data[offset] ^= 0x5A
+    path.write_bytes(bytes(data))
+
+
+DAMAGE_QUERIES = [
+    ["events"],
+    ["who", "Vugar Mustafayev"],
+    ["events", "--person", "Sharif"],
+    ["people"],
+    ["search", "JF-17"],
+    ["show", "sharif-mustafayev-meeting"],
+    ["quotes", "--topic", "Kashmir"],
+]
+
+
+@pytest.mark.parametrize("args", DAMAGE_QUERIES, ids=" ".join)
+def test_a_damaged_index_is_answered_around_and_rebuilt(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from azpak.store.index import list_indexes
+
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
+    truth = invoke(*args, "--no-cache", "--format", "json")
+    assert truth.exit_code == 0, truth.output
+    assert invoke(*args, "--format", "json").stdout == truth.stdout  # builds the index
+    (index,) = list_indexes(tmp_path)
+    _damage_every_page(index.path)
+    (damaged,) = list_indexes(tmp_path)
+    assert damaged.damaged and not damaged.current
+    info = invoke("cache", "info")  # columns: Index, Bytes, Current, Damaged, Files
+    assert info.exit_code == 0 and info.stdout.split("\n")[1].split("\t")[2:4] == ["no", "yes"]
+    for _ in range(2):  # the damaged run answers from the files; the next from the rebuilt index
+        result = invoke(*args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert result.stdout == truth.stdout
+    (rebuilt,) = list_indexes(tmp_path)
+    assert rebuilt.current and not rebuilt.damaged
+
+
+def test_a_record_that_fails_its_checksum_is_not_believed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from azpak.store.index import list_indexes
+
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
+    truth = invoke("show", "sharif-mustafayev-meeting", "--format", "json")
+    assert truth.exit_code == 0 and "Pakistan" in truth.stdout
+    (index,) = list_indexes(tmp_path)
+    connection = sqlite3.connect(index.path)
+    # A same-length change in the middle of a row, as a damaged page can read back: no SQLite error.
+    connection.execute("UPDATE records SET data = replace(data, 'Pakistan', 'Pakistax')")
+    connection.commit()
+    connection.close()
+    assert list_indexes(tmp_path)[0].damaged
+    result = invoke("show", "sharif-mustafayev-meeting", "--format", "json")
+    assert result.exit_code == 0 and result.stdout == truth.stdout
+
+
+def test_a_locked_index_is_bypassed_not_discarded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from azpak.store.index import list_indexes
+
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
+    truth = invoke("who", "Mustafayev", "--format", "json")
+    (index,) = list_indexes(tmp_path)
+    built = index.path.stat().st_ino
+    locker = sqlite3.connect(index.path, timeout=0)
+    locker.execute("PRAGMA locking_mode = EXCLUSIVE")
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        monkeypatch.setattr(sqlite3, "connect", _no_wait(sqlite3.connect))
+        result = invoke("who", "Mustafayev", "--format", "json")
+    finally:
+        locker.rollback()
+        locker.close()
+    assert result.exit_code == 0 and result.stdout == truth.stdout
+    assert index.path.stat().st_ino == built  # still the same file
+
+
+def _no_wait(connect):  # type: ignore[no-untyped-def]
+    def connect_now(*args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs["timeout"] = 0
+        return connect(*args, **kwargs)
+
+    return connect_now
+
+
+# --- 3. A same-size edit with its mtime restored -----------------------------------------
+
+
+def test_a_same_size_edit_with_mtime_restored_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path / "cache"))
+    facts = _facts(tmp_path, ["Meeting in Pakistan"])
+    args = ("events", "--year", "2031", "--data", str(facts), "--format", "json")
+    assert "Pakistan" in invoke(*args).stdout  # builds the index
+    before = facts.stat()
+    facts.write_text(facts.read_text(encoding="utf-8").replace("Pakistan", "Pakistax"), encoding="utf-8")
+    os.utime(facts, ns=(before.st_atime_ns, before.st_mtime_ns))  # touch -r: same size, same mtime
+    assert facts.stat().st_size == before.st_size and facts.stat().st_mtime_ns == before.st_mtime_ns
+    assert "Pakistax" in invoke(*args).stdout

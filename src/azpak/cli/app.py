@@ -753,6 +753,7 @@ def cache_info(fmt: FormatOption = Format.table, raw: RawOption = False) -> None
             "path": str(info.path),
             "bytes": info.bytes,
             "current": info.current,
+            "damaged": info.damaged,
             "files": info.files,
         }
         for info in list_indexes()
@@ -761,6 +762,7 @@ def cache_info(fmt: FormatOption = Format.table, raw: RawOption = False) -> None
         Column("path", "Index"),
         Column("bytes", "Bytes"),
         Column("current", "Current"),
+        Column("damaged", "Damaged"),
         Column("files", "Files"),
     ]
     _emit(Listing(rows, columns, "Indexes"), fmt, f"azpak: no index in {cache_dir()}.", raw=raw)
