@@ -225,3 +225,37 @@ def test_a_same_size_edit_with_mtime_restored_is_seen(tmp_path: Path, monkeypatc
     os.utime(facts, ns=(before.st_atime_ns, before.st_mtime_ns))  # touch -r: same size, same mtime
     assert facts.stat().st_size == before.st_size and facts.stat().st_mtime_ns == before.st_mtime_ns
     assert "Pakistax" in invoke(*args).stdout
+
+
+# --- 4. Markdown output is text, not markup ----------------------------------------------
+
+MARKUP_TITLE = "<img src=x onerror=alert(1)> **bold** [click](http://evil.example) `code` ~~gone~~ &amp; a|b \\ end"
+MARKUP_TOKENS = {"html_inline", "html_block", "link_open", "image", "strong_open", "em_open", "code_inline", "s_open"}
+
+
+def _inline_texts(markdown: str, allowed: frozenset[str] = frozenset()) -> list[str]:
+    """The text of every inline run (table cell, list item, heading) as markdown-it-py renders it.
+
+    Markup from the text (tokens of ``MARKUP_TOKENS`` not ``allowed``) fails the test; any markup
+    would also drop characters from the text.
+    """
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    texts = []
+    for token in parser.parse(markdown):
+        assert token.type not in MARKUP_TOKENS - allowed, token
+        for child in token.children or []:
+            assert child.type not in MARKUP_TOKENS - allowed, child
+        if token.type == "inline":
+            texts.append("".join(c.content for c in token.children or [] if c.type in ("text", "softbreak")))
+    return texts
+
+
+def test_markdown_renders_text_as_the_same_text(tmp_path: Path) -> None:
+    title = MARKUP_TITLE
+    facts = _facts(tmp_path, [title])
+    listing = _run("events", "--year", "2031", "--data", str(facts), "--format", "markdown")
+    assert title in _inline_texts(listing)
+    profile = _run("show", "e0", "--data", str(facts), "--format", "markdown")
+    assert title in _inline_texts(profile, allowed=frozenset({"strong_open"}))  # the heading; labels are bold

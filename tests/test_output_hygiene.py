@@ -56,11 +56,14 @@ def test_json_keeps_the_true_data_with_terminal_controls_escaped() -> None:
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 def test_piped_table_and_markdown_show_controls_and_markup_literally(fmt: str) -> None:
+    def literal(out: str) -> str:  # Markdown escapes its syntax with backslashes: the text as rendered
+        return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", out) if fmt == "markdown" else out
+
     for args in (["events"], ["show", "e1"], ["search", "Loud"]):
-        out = hostile(*args, "--format", fmt)
+        out = literal(hostile(*args, "--format", fmt))
         assert not RAW_CONTROL.search(out), args
         assert "[bold red]Loud[/] [link=https://example.com]click[/link] :smile: \\x1b[31mred\\x1b[0m" in out
-    profile = hostile("show", "e1", "--format", fmt)
+    profile = literal(hostile("show", "e1", "--format", fmt))
     assert "\\x1b]52;c;cHduZWQ=\\x07" in profile and "\\x9b31m" in profile and "\\u202egnp.exe" in profile
 
 
