@@ -10,6 +10,7 @@ import csv
 import io
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,177 @@ def test_markdown_renders_text_as_the_same_text(tmp_path: Path) -> None:
     assert title in _inline_texts(listing)
     profile = _run("show", "e0", "--data", str(facts), "--format", "markdown")
     assert title in _inline_texts(profile, allowed=frozenset({"strong_open"}))  # the heading; labels are bold
+
+
+# --- real processes: Ctrl-C during a compile, write errors, the reader going away ------
+
+
+def _env(**changes: str) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS")}
+    env.update(changes)
+    return env
+
+
+@pytest.fixture(scope="module")
+def slow_to_compile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic fact base whose compile runs long enough for its progress bar to show."""
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from synth import generate
+
+    path = tmp_path_factory.mktemp("slow") / "facts.yaml"
+    path.write_text("".join(generate(8000)), encoding="utf-8")
+    return path
+
+
+_ANSI = r"\x1b\[[0-9;?]*[A-Za-z]"
+
+
+def test_ctrl_c_during_a_compile_on_a_terminal_clears_the_bar_and_says_so(
+    slow_to_compile: Path, tmp_path: Path
+) -> None:
+    import os
+    import pty
+    import re
+    import select
+    import signal
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "azpak", "events", "--no-default", "--data", str(slow_to_compile)],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env=_env(TERM="xterm-256color", AZPAK_CACHE_DIR=str(tmp_path / "cache")),
+    )
+    os.close(follower)
+    received = b""
+    interrupted = False
+    while True:
+        ready, _, _ = select.select([leader], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        received += chunk
+        if not interrupted and b"Compiling the fact index" in received:
+            process.send_signal(signal.SIGINT)
+            interrupted = True
+    os.close(leader)
+    assert process.wait(timeout=60) == 130
+    assert interrupted, received
+    screen = re.sub(_ANSI, "", received.decode("utf-8", "replace"))
+    last_line = re.split(r"[\r\n]+", screen.rstrip("\r\n"))[-1]
+    assert last_line == "azpak: interrupted"  # on a line of its own, after the bar is cleared
+    assert screen.endswith("\n")
+
+
+def test_ctrl_c_without_a_terminal_says_so(slow_to_compile: Path, tmp_path: Path) -> None:
+    import signal
+    import time
+
+    cache = tmp_path / "cache"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "azpak", "events", "--no-default", "--data", str(slow_to_compile)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=_env(AZPAK_CACHE_DIR=str(cache), PYTHONUNBUFFERED="1"),
+    )
+    while not (cache.is_dir() and any(cache.iterdir())) and process.poll() is None:  # the compile is writing
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.decode() == "azpak: interrupted\n"
+
+
+WRITERS = [
+    ["events"],
+    ["events", "--format", "json"],
+    ["events", "--format", "csv"],
+    ["who", "Vugar Mustafayev"],
+    ["schema"],
+    ["timeline"],
+    ["graph"],
+    ["export", "--format", "ics"],
+]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
+def test_a_full_disk_is_one_line_and_exit_74(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "azpak", *args], stdout=full, stderr=subprocess.PIPE, text=True, env=_env()
+        )
+    assert result.returncode == 74
+    assert result.stderr == "azpak: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
+def test_a_closed_stdout_is_one_line_and_exit_74(args: list[str]) -> None:
+    command = " ".join(f"'{a}'" for a in [sys.executable, "-m", "azpak", *args])
+    result = subprocess.run(["sh", "-c", f"{command} >&-"], capture_output=True, text=True, env=_env())
+    assert result.returncode == 74
+    assert result.stderr == "azpak: cannot write the output: standard output is closed\n"
+
+
+def test_cache_clear_that_cannot_delete_is_one_line_and_exit_74(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from azpak.errors import ExitCode
+
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
+    assert invoke("sources").exit_code == 0
+    (index,) = tmp_path.glob("index-*.sqlite")
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:  # what unlink does in a directory one cannot write
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    result = invoke("cache", "clear")
+    assert result.exit_code == ExitCode.IO_ERROR == 74
+    assert result.stderr == f"azpak: cannot delete {index}: Permission denied\n"
+
+
+@pytest.fixture(scope="module")
+def many_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Events whose output, in every format, fills a pipe many times over."""
+    events = "".join(
+        f'  - id: e{i}\n    date: "2025-03-{1 + i % 28:02d}"\n    title: Meeting number {i}\n'
+        f"    summary: {'A long summary of what happened at this meeting. ' * 5}\n"
+        "    kind: meeting\n    status: occurred\n    source: azernews-2025-02-23\n    evidence: Azernews\n"
+        for i in range(2000)
+    )
+    path = tmp_path_factory.mktemp("many") / "many.yaml"
+    path.write_text("events:\n" + events, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["events", "--format", fmt] for fmt in ("json", "jsonl", "csv", "tsv", "yaml", "markdown", "table")]
+    + [["timeline"], ["export", "--format", "ics"], ["search", "meeting", "--format", "json"]],
+    ids=" ".join,
+)
+def test_the_reader_going_away_exits_141_in_every_format(args: list[str], many_events: Path) -> None:
+    command = " ".join(f"'{a}'" for a in [sys.executable, "-m", "azpak", *args, "--data", str(many_events)])
+    script = f"{command} | head -n 1 > /dev/null; exit ${{PIPESTATUS[0]}}"
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=_env(), timeout=120)
+    assert result.returncode == 141, result.stderr
+    assert result.stderr == ""
+
+
+def test_every_exit_code_is_in_the_readme_table() -> None:
+    from azpak.errors import ExitCode
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for code in ExitCode:
+        assert f"\n| {int(code)} | " in readme, code

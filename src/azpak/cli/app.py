@@ -1,6 +1,9 @@
 """The azpak command line: parse options, ask the core, pick a renderer, map errors to exit codes."""
 
+import contextlib
+import errno
 import functools
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -205,8 +208,86 @@ def handles_errors(command: F) -> F:
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(code=int(ExitCode.BROKEN_PIPE)) from None
+        except KeyboardInterrupt:
+            _interrupted()
+            raise typer.Exit(code=int(ExitCode.INTERRUPTED)) from None
+        except OSError as error:
+            raise _fail(_io_error(error)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _io_error(error: OSError) -> AzpakError:
+    """An OSError that reached a command: output that cannot be written, or a file that cannot be changed."""
+    from azpak.errors import OutputError
+
+    reason = error.strerror or str(error)
+    if error.filename is not None:
+        return OutputError(f"{error.filename}: {reason}")
+    _silence_stdout()  # what stays buffered would fail again at exit
+    return OutputError(f"cannot write the output: {reason}")
+
+
+#: The progress bar on screen, if any: stopped (and its line cleared) before an interruption is reported.
+_ACTIVE_PROGRESS: list[Any] = []
+
+
+def _interrupted() -> None:
+    """Ctrl-C: clear any progress line, then say so on a line of its own."""
+    while _ACTIVE_PROGRESS:
+        with contextlib.suppress(Exception):  # the message matters more than the bar
+            _ACTIVE_PROGRESS.pop().stop()
+    _stderr("azpak: interrupted")
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when it was closed (``>&-``): every write fails as an I/O error."""
+
+    def write(self, text: Any) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def buffer(self) -> "_ClosedOutput":
+        return self
+
+
+class _WholeWrites(io.BufferedWriter):
+    """A writer that hands the OS at most one buffer at a time.
+
+    A large write through ``io.BufferedWriter`` can return a partial count when the reader of a
+    pipe goes away mid-write, and ``TextIOWrapper`` ignores it: the rest is lost and the run
+    exits 0. Chunks of at most the buffer size go through the buffer, whose flush raises instead.
+    """
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        size = self.buffer_size if hasattr(self, "buffer_size") else io.DEFAULT_BUFFER_SIZE
+        for start in range(0, len(view), size):
+            super().write(view[start : start + size])
+        return len(view)
+
+
+def _prepare_stdout() -> None:
+    """Standard output that reports every failure: a closed one, and a reader that goes away mid-write."""
+    stream = sys.stdout
+    if stream is None:
+        with contextlib.suppress(OSError):  # keep descriptor 1 taken: no file opened later may become stdout
+            os.open(os.devnull, os.O_WRONLY)
+        sys.stdout = _ClosedOutput()
+        return
+    try:
+        fd = stream.fileno()
+        sys.stdout = io.TextIOWrapper(
+            _WholeWrites(io.FileIO(fd, "w", closefd=False)),
+            encoding=stream.encoding,
+            errors=stream.errors,
+            line_buffering=bool(stream.line_buffering),
+        )
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test runner's stream): leave it
 
 
 def _silence_stdout() -> None:
@@ -275,10 +356,13 @@ def _progress_reporter() -> Callable[[float], None] | None:
 
             bar = Progress(transient=True, console=Console(stderr=True))
             bar.start()
+            _ACTIVE_PROGRESS.append(bar)
             state["bar"], state["task"] = bar, bar.add_task("Compiling the fact index", total=1.0)
         state["bar"].update(state["task"], completed=fraction)
         if fraction >= 1.0:
             state["bar"].stop()
+            if state["bar"] in _ACTIVE_PROGRESS:
+                _ACTIVE_PROGRESS.remove(state["bar"])
 
     return report
 
@@ -779,7 +863,12 @@ def cache_clear() -> None:
     """
     from azpak.store.index import cache_dir, clear_indexes
 
-    removed = clear_indexes()
+    try:
+        removed = clear_indexes()
+    except OSError as error:
+        from azpak.errors import OutputError
+
+        raise OutputError(f"cannot delete {error.filename or cache_dir()}: {error.strerror or error}") from None
     _stderr(f"azpak: removed {removed} index file{'s' if removed != 1 else ''} from {cache_dir()}")
 
 
@@ -834,10 +923,11 @@ def _register_only_what_runs(argv: list[str]) -> None:
 def main() -> None:
     """Console entry point: run the app; Ctrl-C exits 130 quietly."""
     try:
+        _prepare_stdout()
         _register_only_what_runs(sys.argv)
         app()
     except KeyboardInterrupt:
-        _stderr("azpak: interrupted")
+        _interrupted()
         sys.exit(int(ExitCode.INTERRUPTED))
     except UsageError as error:  # pragma: no cover - commands catch their own
         raise SystemExit(int(error.exit_code)) from None
