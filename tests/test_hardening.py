@@ -434,3 +434,43 @@ def test_every_exit_code_is_in_the_readme_table() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for code in ExitCode:
         assert f"\n| {int(code)} | " in readme, code
+
+
+# --- 9. The schema's first error names the bad field -------------------------------------
+
+SHIPPED_EVENT = {
+    "id": "my-event",
+    "date": "2025-01-18",
+    "title": "A meeting",
+    "summary": "They met.",
+    "kind": "meeting",
+    "status": "occurred",
+    "source": "azernews-2025-02-23",
+    "evidence": "Azernews",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "named"),
+    [
+        ({"kind": "meting"}, ["events", 0, "kind"], "'meting'"),
+        ({"sector": ["energy"]}, ["events", 0], "'sector'"),
+        ({"status": "ocurred"}, ["events", 0, "status"], "'ocurred'"),
+        ({"notes": 5}, ["events", 0, "notes"], "5"),
+    ],
+)
+def test_the_first_schema_error_names_the_bad_field(change: dict[str, object], path: list[object], named: str) -> None:
+    """What check-jsonschema prints first: each error of ``iter_errors``, then ``best_match`` of its context."""
+    import json
+
+    import jsonschema
+    from jsonschema.exceptions import best_match
+
+    schema = json.loads(_run("schema"))
+    validator = jsonschema.Draft7Validator(schema)
+    assert not list(validator.iter_errors({"events": [SHIPPED_EVENT], "statements": None}))
+    (error,) = validator.iter_errors({"events": [{**SHIPPED_EVENT, **change}]})
+    shown = [error, best_match(error.context)] if error.context else [error]
+    for message in shown:
+        assert list(message.absolute_path) == path, message.message
+        assert named in message.message and "is not of type 'null'" not in message.message
