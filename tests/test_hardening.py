@@ -474,3 +474,55 @@ def test_the_first_schema_error_names_the_bad_field(change: dict[str, object], p
     for message in shown:
         assert list(message.absolute_path) == path, message.message
         assert named in message.message and "is not of type 'null'" not in message.message
+
+
+# --- the timeline follows the terminal's width and reads on light and dark themes -----------
+
+
+def _on_a_terminal_of(columns: int, *args: str) -> str:
+    """What a terminal ``columns`` wide shows (no COLUMNS in the environment), escape sequences removed."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "azpak", *args], stdout=follower, stderr=subprocess.PIPE, env=_env(TERM="xterm")
+    )
+    os.close(follower)
+    received = b""
+    while select.select([leader], [], [], 60)[0]:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        received += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    return received.decode("utf-8")
+
+
+@pytest.mark.parametrize("columns", [40, 200])
+def test_timeline_follows_the_terminal_width(columns: int) -> None:
+    import re
+
+    screen = _on_a_terminal_of(columns, "timeline")
+    lines = re.sub(_ANSI, "", screen).replace("\r\n", "\n").split("\n")
+    assert max(len(line) for line in lines) == columns  # the year rules span the width, nothing wider
+    assert any(line.startswith("2025 ─") and len(line) == columns for line in lines)
+
+
+def test_timeline_colours_are_standard_ones() -> None:
+    import re
+
+    screen = _on_a_terminal_of(100, "timeline")
+    codes = {code for sequence in re.findall(r"\x1b\[([0-9;]*)m", screen) for code in sequence.split(";") if code}
+    assert codes and "\x1b[" in screen
+    # Bold, dim, italic, their resets and the 8 standard foregrounds: no 256-colour or RGB greys, no bright white.
+    assert codes <= {"0", "1", "2", "3", "22", "23", *(str(c) for c in range(30, 38)), "39"}, codes
