@@ -526,3 +526,31 @@ def test_timeline_colours_are_standard_ones() -> None:
     assert codes and "\x1b[" in screen
     # Bold, dim, italic, their resets and the 8 standard foregrounds: no 256-colour or RGB greys, no bright white.
     assert codes <= {"0", "1", "2", "3", "22", "23", *(str(c) for c in range(30, 38)), "39"}, codes
+
+
+# --- README: examples that answer, and an empty result that says where the answer is ---------
+
+
+def test_no_events_but_statements_says_where_to_look() -> None:
+    result = invoke("events", "--topic", "Kashmir")
+    assert result.exit_code == 0
+    assert result.stderr == "azpak: no events match; 1 statement does: azpak quotes --topic Kashmir\n"
+    assert invoke("quotes", "--topic", "Kashmir", "--format", "json").stdout.count('"type": "statement"') == 1
+    text = invoke("events", "--text", "fraternal relations")
+    assert text.stderr == "azpak: no events match; 1 record of another kind does: azpak search 'fraternal relations'\n"
+    assert invoke("events", "--topic", "Kashmir", "--year", "2024").stderr == "azpak: no events match.\n"
+
+
+def test_readme_event_examples_answer() -> None:
+    import re
+    import shlex
+
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    usage = readme.split("## Usage", 1)[1].split("```", 2)[1]
+    for line in usage.splitlines():
+        if line.startswith("azpak events "):
+            args = shlex.split(re.sub(r"\s+#.*$", "", line).split("|")[0])[1:]
+            result = invoke(*args)
+            assert result.exit_code == 0 and "no events match" not in result.stderr, line

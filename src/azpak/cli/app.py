@@ -465,7 +465,34 @@ def events(
         text=text,
     )
     base = store.events_base(spec)
-    _emit(listing(base, "event", list(filter_events(base, spec)), store.stats), fmt, "azpak: no events match.", raw=raw)
+    found: list[Any] = list(filter_events(base, spec))
+    note = "azpak: no events match."
+    others = (year, month, on, since, until, person, org, country, sector, kind, status)
+    if not found and (topic is not None or text is not None) and all(value is None for value in others):
+        note = _other_kinds_note(store, topic, text)
+    _emit(listing(base, "event", list(found), store.stats), fmt, note, raw=raw)
+
+
+def _other_kinds_note(store: "FactStore", topic: Optional[str], text: Optional[str]) -> str:
+    """The note for a topic or text that no event matches: say when statements (or other records) do."""
+    import shlex
+
+    from azpak.query.questions import find_topic_or_sector, search_words, statements_by
+    from azpak.query.questions import search as search_records
+
+    note = "azpak: no events match"
+    if topic is not None and text is None:
+        topics = find_topic_or_sector(store.names_base([("topics", topic), ("sectors", topic)]), topic)
+        count = len(statements_by(store.statements_base(topics), topics=topics))
+        if count:
+            plural = "statement does" if count == 1 else "statements do"
+            return f"{note}; {count} {plural}: azpak quotes --topic {shlex.quote(topic)}"
+    if text is not None and topic is None and search_words(text):
+        count = len(search_records(store.search_base(search_words(text)), text))
+        if count:
+            plural = "record of another kind does" if count == 1 else "records of other kinds do"
+            return f"{note}; {count} {plural}: azpak search {shlex.quote(text)}"
+    return note + "."
 
 
 @app.command()
