@@ -554,3 +554,62 @@ def test_readme_event_examples_answer() -> None:
             args = shlex.split(re.sub(r"\s+#.*$", "", line).split("|")[0])[1:]
             result = invoke(*args)
             assert result.exit_code == 0 and "no events match" not in result.stderr, line
+
+
+# --- the terminal table: a Rich table from 60 columns, blocks below, piped output unchanged ---------
+
+
+def _terminal(view: object, width: int, *, long: bool = False) -> str:
+    from azpak.render import Output
+    from azpak.render.table import RichRenderer
+
+    stream = io.StringIO()
+    RichRenderer().render(view, Output(stream=stream, terminal=True, color=False, width=width, long=long))  # type: ignore[arg-type]
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("width", [60, 70, 80, 100, 120, 160, 200])
+def test_events_on_a_terminal_are_a_table_with_ids_and_rows_of_at_most_three_lines(width: int) -> None:
+    import re
+
+    from azpak.facts.load import load_fact_base
+    from azpak.views.listings import listing
+
+    base = load_fact_base()
+    events = base.sorted_events()
+    text = _terminal(listing(base, "event", events), width)
+    lines = text.rstrip("\n").split("\n")
+    assert max(len(line) for line in lines) <= width
+    assert lines[0].split()[:3] == ["Date", "Event", "Status"] and set(lines[1]) == {"─"}
+    assert "Evidence" not in lines[0] and "Source" not in lines[0]
+    for event in events:  # every id, whole, on a line of its own under the title
+        assert re.search(rf"\s{re.escape(event.id)}\s", text), (width, event.id)
+    starts = [  # a row starts with a date, unless it continues an interval ("2025-01-23/")
+        n for n, line in enumerate(lines) if re.match(r"\d{4}", line) and not re.match(r"\S+/\s", lines[n - 1])
+    ]
+    assert len(starts) == len(events)
+    heights = [b - a for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+    assert max(heights) <= 3, heights
+    known = {w for line in _run("events").splitlines() for cell in line.split("\t") for w in cell.split()}
+    known |= {e.id for e in events} | {part for e in events for part in e.date.text.split("/")}
+    known |= {e.date.text.split("/")[0] + "/" for e in events}
+    for line in lines[2:]:
+        for word in line.split():
+            assert word.rstrip("…") in known or word.rstrip("…") == "", (width, word)  # words are never cut
+    if width >= 120:
+        assert lines[0].split()[3:5] == ["Who", "Sectors"]
+
+
+def test_below_60_columns_and_with_long_each_record_is_a_block() -> None:
+    from azpak.facts.load import load_fact_base
+    from azpak.views.listings import listing
+
+    base = load_fact_base()
+    view = listing(base, "event", base.sorted_events())
+    for text in (_terminal(view, 59), _terminal(view, 200, long=True)):
+        assert "─" not in text and "Evidence: " in text and "Source: " in text
+
+
+def test_long_is_an_option_of_listing_commands_and_leaves_piped_output_alone() -> None:
+    assert _run("events", "--long") == _run("events")
+    assert _run("people", "--long") == _run("people")

@@ -79,6 +79,14 @@ FormatOption = Annotated[
         ),
     ),
 ]
+LongOption = Annotated[
+    bool,
+    typer.Option(
+        "--long",
+        "-l",
+        help="On a terminal: every field of each record (evidence, summary, source) as a block of labelled lines.",
+    ),
+]
 RawOption = Annotated[
     bool,
     typer.Option(
@@ -367,11 +375,12 @@ def _progress_reporter() -> Callable[[float], None] | None:
     return report
 
 
-def _emit(view: View, fmt: Format, empty_note: str | None = None, *, raw: bool = False) -> None:
+def _emit(view: View, fmt: Format, empty_note: str | None = None, *, raw: bool = False, long: bool = False) -> None:
     from azpak.render import Listing
 
     output = _output()
     output.raw = raw
+    output.long = long
     renderer_for(fmt, output).render(view, output)
     output.stream.flush()
     if empty_note and isinstance(view, Listing) and not view.records:
@@ -412,6 +421,7 @@ def events(
     text: TextOption = None,
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -470,7 +480,7 @@ def events(
     others = (year, month, on, since, until, person, org, country, sector, kind, status)
     if not found and (topic is not None or text is not None) and all(value is None for value in others):
         note = _other_kinds_note(store, topic, text)
-    _emit(listing(base, "event", list(found), store.stats), fmt, note, raw=raw)
+    _emit(listing(base, "event", list(found), store.stats), fmt, note, raw=raw, long=long)
 
 
 def _other_kinds_note(store: "FactStore", topic: Optional[str], text: Optional[str]) -> str:
@@ -509,6 +519,7 @@ def who(
     ],
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -526,7 +537,7 @@ def who(
 
     store = _load(data, no_default, no_cache)
     found = find_entity(store.names_base([("people", name)]).people, "person", name)
-    _emit(person_profile(store.related_base(found.id), found, store.stats), fmt, raw=raw)
+    _emit(person_profile(store.related_base(found.id), found, store.stats), fmt, raw=raw, long=long)
 
 
 @app.command()
@@ -543,6 +554,7 @@ def org(
     ],
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -560,7 +572,7 @@ def org(
 
     store = _load(data, no_default, no_cache)
     found = find_entity(store.names_base([("organisations", name)]).organisations, "organisation", name)
-    _emit(organisation_profile(store.related_base(found.id), found, store.stats), fmt, raw=raw)
+    _emit(organisation_profile(store.related_base(found.id), found, store.stats), fmt, raw=raw, long=long)
 
 
 @app.command()
@@ -574,6 +586,7 @@ def sector(
     ],
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -591,7 +604,7 @@ def sector(
 
     store = _load(data, no_default, no_cache)
     found = find_entity(store.names_base([("sectors", name)]).sectors, "sector", name)
-    _emit(sector_profile(store.related_base(found.id), found, store.stats), fmt, raw=raw)
+    _emit(sector_profile(store.related_base(found.id), found, store.stats), fmt, raw=raw, long=long)
 
 
 def _entity_listing(
@@ -602,6 +615,7 @@ def _entity_listing(
     no_default: bool,
     no_cache: bool,
     raw: bool = False,
+    long: bool = False,
 ) -> None:
     from azpak.query.questions import by_name
     from azpak.views.listings import listing
@@ -609,7 +623,7 @@ def _entity_listing(
     store = _load(data, no_default, no_cache)
     base = store.collection_base(collection)
     records = sorted(base.collection(collection).values(), key=by_name)
-    _emit(listing(base, kind, records, store.stats), fmt, f"azpak: no {collection}.", raw=raw)
+    _emit(listing(base, kind, records, store.stats), fmt, f"azpak: no {collection}.", raw=raw, long=long)
 
 
 @app.command()
@@ -617,6 +631,7 @@ def _entity_listing(
 def people(
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -627,7 +642,7 @@ def people(
 
       azpak people --format csv
     """
-    _entity_listing("people", "person", fmt, data, no_default, no_cache, raw)
+    _entity_listing("people", "person", fmt, data, no_default, no_cache, raw, long)
 
 
 @app.command()
@@ -635,6 +650,7 @@ def people(
 def orgs(
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -645,7 +661,7 @@ def orgs(
 
       azpak orgs
     """
-    _entity_listing("organisations", "organisation", fmt, data, no_default, no_cache, raw)
+    _entity_listing("organisations", "organisation", fmt, data, no_default, no_cache, raw, long)
 
 
 @app.command()
@@ -653,6 +669,7 @@ def orgs(
 def sectors(
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -663,7 +680,7 @@ def sectors(
 
       azpak sectors
     """
-    _entity_listing("sectors", "sector", fmt, data, no_default, no_cache, raw)
+    _entity_listing("sectors", "sector", fmt, data, no_default, no_cache, raw, long)
 
 
 @app.command()
@@ -671,6 +688,7 @@ def sectors(
 def countries(
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -681,7 +699,7 @@ def countries(
 
       azpak countries --format json
     """
-    _entity_listing("countries", "country", fmt, data, no_default, no_cache, raw)
+    _entity_listing("countries", "country", fmt, data, no_default, no_cache, raw, long)
 
 
 @app.command()
@@ -689,6 +707,7 @@ def countries(
 def topics(
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -699,7 +718,7 @@ def topics(
 
       azpak topics
     """
-    _entity_listing("topics", "topic", fmt, data, no_default, no_cache, raw)
+    _entity_listing("topics", "topic", fmt, data, no_default, no_cache, raw, long)
 
 
 @app.command()
@@ -727,6 +746,7 @@ def quotes(
     ] = None,
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -753,7 +773,13 @@ def quotes(
     topics_found = find_topic_or_sector(names, topic) if topic is not None else None
     base = store.statements_base(speakers if speakers is not None else topics_found)
     found_statements = statements_by(base, speakers=speakers, topics=topics_found)
-    _emit(listing(base, "statement", list(found_statements), store.stats), fmt, "azpak: no statements match.", raw=raw)
+    _emit(
+        listing(base, "statement", list(found_statements), store.stats),
+        fmt,
+        "azpak: no statements match.",
+        raw=raw,
+        long=long,
+    )
 
 
 @app.command()
@@ -764,6 +790,7 @@ def search(
     ],
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -783,7 +810,7 @@ def search(
     store = _load(data, no_default, no_cache)
     base = store.search_base(search_words(text))
     found = search_records(base, text)
-    _emit(search_listing(base, found, store.stats), fmt, f"azpak: nothing matches {text!r}.", raw=raw)
+    _emit(search_listing(base, found, store.stats), fmt, f"azpak: nothing matches {text!r}.", raw=raw, long=long)
 
 
 @app.command()
@@ -797,6 +824,7 @@ def show(
     ],
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -815,7 +843,7 @@ def show(
     store = _load(data, no_default, no_cache)
     base = store.record_base(record_id)
     kind, record = find_record(base, record_id, store.all_ids)
-    _emit(record_profile(base, kind, record, store.stats), fmt, raw=raw)
+    _emit(record_profile(base, kind, record, store.stats), fmt, raw=raw, long=long)
 
 
 @app.command()
@@ -823,6 +851,7 @@ def show(
 def sources(
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -833,7 +862,7 @@ def sources(
 
       azpak sources
     """
-    _entity_listing("sources", "source", fmt, data, no_default, no_cache, raw)
+    _entity_listing("sources", "source", fmt, data, no_default, no_cache, raw, long)
 
 
 cache_app = typer.Typer(
@@ -847,7 +876,7 @@ app.add_typer(cache_app, name="cache")
 
 @cache_app.command("info")
 @handles_errors
-def cache_info(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
+def cache_info(fmt: FormatOption = Format.table, raw: RawOption = False, long: LongOption = False) -> None:
     """List the index files in the cache directory, their size, the fact files each covers, and whether it is current.
 
     Examples:
@@ -876,7 +905,7 @@ def cache_info(fmt: FormatOption = Format.table, raw: RawOption = False) -> None
         Column("damaged", "Damaged"),
         Column("files", "Files"),
     ]
-    _emit(Listing(rows, columns, "Indexes"), fmt, f"azpak: no index in {cache_dir()}.", raw=raw)
+    _emit(Listing(rows, columns, "Indexes"), fmt, f"azpak: no index in {cache_dir()}.", raw=raw, long=long)
 
 
 @cache_app.command("clear")
