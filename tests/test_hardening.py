@@ -613,3 +613,14 @@ def test_below_60_columns_and_with_long_each_record_is_a_block() -> None:
 def test_long_is_an_option_of_listing_commands_and_leaves_piped_output_alone() -> None:
     assert _run("events", "--long") == _run("events")
     assert _run("people", "--long") == _run("people")
+
+
+@pytest.mark.parametrize(
+    "kind", ["event", "statement", "person", "organisation", "country", "sector", "topic", "source"]
+)
+def test_an_empty_listing_on_a_terminal_is_a_header(kind: str) -> None:
+    from azpak.facts.load import load_fact_base
+    from azpak.views.listings import listing
+
+    text = _terminal(listing(load_fact_base(), kind, []), 80)
+    assert "─" in text and len(text.splitlines()) == 2

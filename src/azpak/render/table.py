@@ -117,7 +117,7 @@ def terminal_table(listing: Listing, width: int) -> Any:
         widths = {}
         for c in fixed:  # a date interval wraps after its "/"; counts and codes never wrap
             widths[id(c)] = (
-                max(len(c.header), *(_longest_word(v) for v in cells[id(c)])) if c.key == "date" else natural(c)
+                max([len(c.header), *(_longest_word(v) for v in cells[id(c)])]) if c.key == "date" else natural(c)
             )
         room = width - sum(widths.values()) - _GAP * (len(shown(columns)) - 1)
         droppable = [c for c in columns if c.priority > 0]
