@@ -359,6 +359,8 @@ WRITERS = [
     ["timeline"],
     ["graph"],
     ["export", "--format", "ics"],
+    ["--version"],
+    ["events", "--help"],
 ]
 
 

@@ -985,5 +985,12 @@ def main() -> None:
     except KeyboardInterrupt:
         _interrupted()
         sys.exit(int(ExitCode.INTERRUPTED))
+    except BrokenPipeError:  # outside a command: --help, --version
+        _silence_stdout()
+        sys.exit(int(ExitCode.BROKEN_PIPE))
+    except OSError as error:  # outside a command: --help or --version on a full disk or a closed stdout
+        failure = _io_error(error)
+        _stderr(f"azpak: {failure.message}")
+        sys.exit(int(failure.exit_code))
     except UsageError as error:  # pragma: no cover - commands catch their own
         raise SystemExit(int(error.exit_code)) from None
