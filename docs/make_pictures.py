@@ -3,6 +3,8 @@
     python docs/make_pictures.py
 
 Writes docs/pictures/timeline.txt (``azpak timeline`` at 80 columns, piped),
+the terminal tables of ``azpak events --year 2025`` and ``azpak who "Vugar
+Mustafayev"`` at 80 and 120 columns (``events-80.txt``, ``events-80.svg``…),
 docs/pictures/timeline.svg (the same, as the terminal shows it in colour),
 docs/pictures/network.dot and network.svg (``azpak graph``, rendered with
 Graphviz's ``dot``, which must be installed), and the Mermaid block of
@@ -42,6 +44,32 @@ def azpak(*args: str) -> str:
     return result.stdout
 
 
+#: The terminal tables in the README: (name, arguments), each at 80 and 120 columns.
+TERMINAL_PICTURES = [("events", ("events", "--year", "2025")), ("who", ("who", "Vugar Mustafayev"))]
+TERMINAL_WIDTHS = (80, 120)
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def on_a_terminal(width: int, *args: str) -> str:
+    """What azpak draws on a colour terminal ``width`` columns wide (Rich's output, forced into a pipe)."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("AZPAK_DATA", "NO_COLOR", "COLORTERM")}
+    environment.update({"COLUMNS": str(width), "FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    result = subprocess.run(
+        [sys.executable, "-m", "azpak", *args], capture_output=True, text=True, check=True, env=environment
+    )
+    return result.stdout
+
+
+def terminal_svg(ansi: str, width: int, title: str) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=io.StringIO(), width=width, record=True, force_terminal=True, color_system="256")
+    console.print(Text.from_ansi(ansi), end="")
+    svg: str = console.export_svg(title=title)
+    return svg
+
+
 def timeline_svg() -> str:
     """The timeline as a colour terminal shows it, as an SVG (Rich's terminal export)."""
     from azpak.cli.drawing import TIMELINE_STYLES, print_rich, rich_console
@@ -59,6 +87,12 @@ def main() -> None:
     PICTURES.mkdir(parents=True, exist_ok=True)
     (PICTURES / "timeline.txt").write_text(azpak("timeline"), encoding="utf-8")
     (PICTURES / "timeline.svg").write_text(timeline_svg(), encoding="utf-8")
+    for name, args in TERMINAL_PICTURES:
+        for width in TERMINAL_WIDTHS:
+            ansi = on_a_terminal(width, *args)
+            (PICTURES / f"{name}-{width}.txt").write_text(ANSI.sub("", ansi), encoding="utf-8")
+            title = "azpak " + " ".join(f'"{a}"' if " " in a else a for a in args) + f" ({width} columns)"
+            (PICTURES / f"{name}-{width}.svg").write_text(terminal_svg(ansi, width, title), encoding="utf-8")
     dot = azpak("graph", "--format", "dot")
     (PICTURES / "network.dot").write_text(dot, encoding="utf-8")
     subprocess.run(["dot", "-Tsvg", "-o", str(PICTURES / "network.svg")], input=dot.encode(), check=True)

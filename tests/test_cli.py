@@ -341,5 +341,8 @@ def test_terminal_table_keeps_words_whole_or_falls_back_to_blocks() -> None:
         RichRenderer().render(view, Output(stream=stream, terminal=True, color=False, width=width))
         text = stream.getvalue()
         assert max(len(line) for line in text.splitlines()) <= width
-        for word in ("Preferential", "Agriculture", "Mustafayev", "(signatory);"):
+        # Rows are at most three lines (an id under the title): long text ends in "…" on narrow terminals.
+        words = ("Preferential",) + (("Mustafayev",) if width >= 100 else ())
+        words += ("Agriculture;", "(signatory);") if width >= 200 else ()
+        for word in words:
             assert word in text, (width, word)  # never broken across lines

@@ -57,11 +57,14 @@ def test_json_keeps_the_true_data_with_terminal_controls_escaped() -> None:
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 def test_piped_table_and_markdown_show_controls_and_markup_literally(fmt: str) -> None:
+    def literal(out: str) -> str:  # Markdown escapes its syntax with backslashes: the text as rendered
+        return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", out) if fmt == "markdown" else out
+
     for args in (["events"], ["show", "e1"], ["search", "Loud"]):
-        out = hostile(*args, "--format", fmt)
+        out = literal(hostile(*args, "--format", fmt))
         assert not RAW_CONTROL.search(out), args
         assert "[bold red]Loud[/] [link=https://example.com]click[/link] :smile: \\x1b[31mred\\x1b[0m" in out
-    profile = hostile("show", "e1", "--format", fmt)
+    profile = literal(hostile("show", "e1", "--format", fmt))
     assert "\\x1b]52;c;cHduZWQ=\\x07" in profile and "\\x9b31m" in profile and "\\u202egnp.exe" in profile
 
 
@@ -111,8 +114,10 @@ def test_csv_and_tsv_neutralise_formula_cells() -> None:
     assert row["location"] == "'" + TRUE["location"]  # a leading tab
     assert row["title"] == TRUE["title"]  # nothing to neutralise
     tsv_text = _real_output("events", "--format", "tsv")
-    (tsv,) = list(csv.DictReader(io.StringIO(tsv_text, newline=""), delimiter="\t"))
-    assert tsv["summary"] == "'" + TRUE["summary"]
+    header, line = tsv_text.split("\n")[:-1]  # one record per line: newlines inside cells are escaped
+    tsv = dict(zip(header.split("\t"), line.split("\t"), strict=True))
+    unescape = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
+    assert re.sub(r"\\(.)", lambda m: unescape[m.group(1)], tsv["summary"]) == "'" + TRUE["summary"]
 
 
 @pytest.mark.parametrize(
@@ -206,7 +211,7 @@ def test_ctrl_c_exits_130_quietly(many_events: Path) -> None:
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
-    assert stderr.decode() in ("", "azpak: interrupted\n")  # no traceback, no "Aborted!"
+    assert stderr.decode() == "azpak: interrupted\n"  # one line: no traceback, no "Aborted!"
 
 
 def _on_terminal(*args: str, env: dict[str, str]) -> str:

@@ -94,3 +94,24 @@ def test_startup_stays_light(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def _terminal_pictures() -> list[tuple[str, tuple[str, ...], int]]:
+    sys.path.insert(0, str(REPO / "docs"))
+    from make_pictures import TERMINAL_PICTURES, TERMINAL_WIDTHS
+
+    return [(name, args, width) for name, args in TERMINAL_PICTURES for width in TERMINAL_WIDTHS]
+
+
+@pytest.mark.parametrize(("name", "args", "width"), _terminal_pictures(), ids=lambda v: str(v))
+def test_terminal_table_pictures_are_current(name: str, args: tuple[str, ...], width: int) -> None:
+    from make_pictures import ANSI, on_a_terminal
+
+    ansi = on_a_terminal(width, *args)
+    text = (PICTURES / f"{name}-{width}.txt").read_text(encoding="utf-8")
+    assert text == ANSI.sub("", ansi), FIX
+    assert "─" * 20 in text and max(len(line) for line in text.splitlines()) <= width
+    svg = (PICTURES / f"{name}-{width}.svg").read_text(encoding="utf-8")
+    ET.fromstring(svg)
+    shown = re.sub(r"<[^>]+>", "", svg).replace("&#160;", " ")
+    assert all(word in shown for word in text.split()[:12] if word.isalpha()), FIX

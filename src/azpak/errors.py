@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     NO_INPUT = 66
     UNAVAILABLE = 69
     CANNOT_CREATE = 73
+    IO_ERROR = 74  # writing the output failed: a full disk, a closed stdout, a cache that cannot be changed
     INTERRUPTED = 130
     BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports when the reader of a pipe goes away
 
@@ -68,3 +69,9 @@ class CannotWriteError(AzpakError):
     """An ``--output`` file cannot be written: exit 73."""
 
     exit_code = ExitCode.CANNOT_CREATE
+
+
+class OutputError(AzpakError):
+    """Output could not be written (a full disk, a closed stdout) or a file could not be changed: exit 74."""
+
+    exit_code = ExitCode.IO_ERROR

@@ -19,7 +19,10 @@ _UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}\\u2028\\u2029\\ufeff\\ufff
 #: Characters JSON may carry raw but a terminal would act on: written as \\u escapes.
 JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f{_BIDI}\\u2028\\u2029]")
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_FORMULA_START = ("=", "+", "-", "@")
+_LINE_BREAK_START = ("\t", "\r", "\n")
+#: What a spreadsheet may skip before it reads a formula: whitespace and control characters.
+_LEADING_BLANKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]*")
 
 
 def _escape(char: str) -> str:
@@ -40,7 +43,13 @@ def json_safe(text: str) -> str:
 
 
 def neutralise_formula(cell: str) -> str:
-    """A CSV/TSV cell a spreadsheet would run as a formula, prefixed with a single quote."""
-    if cell.lstrip(" ").startswith(_FORMULA_START) or cell.startswith(_FORMULA_START):
+    """A CSV/TSV text cell a spreadsheet would run as a formula, prefixed with a single quote.
+
+    A formula may hide behind leading whitespace or control characters (``"\\r=1+1"``), and a cell
+    that starts with a tab, CR or LF is guarded too.
+    """
+    start = _LEADING_BLANKS.match(cell)
+    rest = cell[start.end() :] if start else cell
+    if rest.startswith(_FORMULA_START) or cell.startswith(_LINE_BREAK_START):
         return "'" + cell
     return cell

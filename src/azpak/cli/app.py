@@ -1,6 +1,9 @@
 """The azpak command line: parse options, ask the core, pick a renderer, map errors to exit codes."""
 
+import contextlib
+import errno
 import functools
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -76,6 +79,21 @@ FormatOption = Annotated[
             "Output format: table, json, jsonl, csv, tsv, yaml, markdown. "
             "'table' is a Rich table on a terminal, tab-separated text otherwise."
         ),
+    ),
+]
+LongOption = Annotated[
+    bool,
+    typer.Option(
+        "--long",
+        "-l",
+        help="On a terminal: every field of each record (evidence, summary, source) as a block of labelled lines.",
+    ),
+]
+RawOption = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="CSV/TSV: write cells exactly as stored, without the quote that keeps spreadsheets from running formulas.",
     ),
 ]
 DataOption = Annotated[
@@ -319,8 +337,86 @@ def handles_errors(command: F) -> F:
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(code=int(ExitCode.BROKEN_PIPE)) from None
+        except KeyboardInterrupt:
+            _interrupted()
+            raise typer.Exit(code=int(ExitCode.INTERRUPTED)) from None
+        except OSError as error:
+            raise _fail(_io_error(error)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _io_error(error: OSError) -> AzpakError:
+    """An OSError that reached a command: output that cannot be written, or a file that cannot be changed."""
+    from azpak.errors import OutputError
+
+    reason = error.strerror or str(error)
+    if error.filename is not None:
+        return OutputError(f"{error.filename}: {reason}")
+    _silence_stdout()  # what stays buffered would fail again at exit
+    return OutputError(f"cannot write the output: {reason}")
+
+
+#: The progress bar on screen, if any: stopped (and its line cleared) before an interruption is reported.
+_ACTIVE_PROGRESS: list[Any] = []
+
+
+def _interrupted() -> None:
+    """Ctrl-C: clear any progress line, then say so on a line of its own."""
+    while _ACTIVE_PROGRESS:
+        with contextlib.suppress(Exception):  # the message matters more than the bar
+            _ACTIVE_PROGRESS.pop().stop()
+    _stderr("azpak: interrupted")
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when it was closed (``>&-``): every write fails as an I/O error."""
+
+    def write(self, text: Any) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def buffer(self) -> "_ClosedOutput":
+        return self
+
+
+class _WholeWrites(io.BufferedWriter):
+    """A writer that hands the OS at most one buffer at a time.
+
+    A large write through ``io.BufferedWriter`` can return a partial count when the reader of a
+    pipe goes away mid-write, and ``TextIOWrapper`` ignores it: the rest is lost and the run
+    exits 0. Chunks of at most the buffer size go through the buffer, whose flush raises instead.
+    """
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        size = self.buffer_size if hasattr(self, "buffer_size") else io.DEFAULT_BUFFER_SIZE
+        for start in range(0, len(view), size):
+            super().write(view[start : start + size])
+        return len(view)
+
+
+def _prepare_stdout() -> None:
+    """Standard output that reports every failure: a closed one, and a reader that goes away mid-write."""
+    stream = sys.stdout
+    if stream is None:
+        with contextlib.suppress(OSError):  # keep descriptor 1 taken: no file opened later may become stdout
+            os.open(os.devnull, os.O_WRONLY)
+        sys.stdout = _ClosedOutput()
+        return
+    try:
+        fd = stream.fileno()
+        sys.stdout = io.TextIOWrapper(
+            _WholeWrites(io.FileIO(fd, "w", closefd=False)),
+            encoding=stream.encoding,
+            errors=stream.errors,
+            line_buffering=bool(stream.line_buffering),
+        )
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test runner's stream): leave it
 
 
 def _silence_stdout() -> None:
@@ -389,18 +485,23 @@ def _progress_reporter() -> Callable[[float], None] | None:
 
             bar = Progress(transient=True, console=Console(stderr=True))
             bar.start()
+            _ACTIVE_PROGRESS.append(bar)
             state["bar"], state["task"] = bar, bar.add_task("Compiling the fact index", total=1.0)
         state["bar"].update(state["task"], completed=fraction)
         if fraction >= 1.0:
             state["bar"].stop()
+            if state["bar"] in _ACTIVE_PROGRESS:
+                _ACTIVE_PROGRESS.remove(state["bar"])
 
     return report
 
 
-def _emit(view: View, fmt: Format, empty_note: str | None = None) -> None:
+def _emit(view: View, fmt: Format, empty_note: str | None = None, *, raw: bool = False, long: bool = False) -> None:
     from azpak.render import Listing
 
     output = _output()
+    output.raw = raw
+    output.long = long
     renderer_for(fmt, output).render(view, output)
     output.stream.flush()
     if empty_note and isinstance(view, Listing) and not view.records:
@@ -429,6 +530,8 @@ def _root(
 def events(
     query: "EventQuery",
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -456,36 +559,32 @@ def events(
 
     store = _load(data, no_default, no_cache)
     base, found = find_events(store, query)
-    _emit(listing(base, "event", list[Any](found), store.stats), fmt, _no_events_note(store, query))
-
-
-def _no_events_note(store: "FactStore", query: "EventQuery") -> str:
-    """The empty-result message; it says when statements match the same topic or words."""
-    from azpak.query.questions import find_topic_or_sector, search, search_words, statements_by
-
     note = "azpak: no events match."
-    count, command = 0, ""
-    try:
-        if query.topic is not None and query.only("topic"):
-            names = store.names_base([("topics", query.topic), ("sectors", query.topic)])
-            topics = find_topic_or_sector(names, query.topic)
-            count = len(statements_by(store.statements_base(topics), topics=topics))
-            command = f"azpak quotes --topic {_shell_word(query.topic)}"
-        elif query.text is not None and query.only("text"):
-            base = store.search_base(search_words(query.text))
-            count = sum(1 for kind, _ in search(base, query.text) if kind == "statement")
-            command = f"azpak search {_shell_word(query.text)}"
-    except AzpakError:
-        return note
-    if not count:
-        return note
-    return f"{note[:-1]}; {count} statement{'s do' if count != 1 else ' does'}: {command}"
+    if not found and (query.topic is not None or query.text is not None) and query.only("topic", "text"):
+        note = _other_kinds_note(store, query.topic, query.text)
+    _emit(listing(base, "event", list[Any](found), store.stats), fmt, note, raw=raw, long=long)
 
 
-def _shell_word(text: str) -> str:
+def _other_kinds_note(store: "FactStore", topic: Optional[str], text: Optional[str]) -> str:
+    """The note for a topic or text that no event matches: say when statements (or other records) do."""
     import shlex
 
-    return shlex.quote(text)
+    from azpak.query.questions import find_topic_or_sector, search_words, statements_by
+    from azpak.query.questions import search as search_records
+
+    note = "azpak: no events match"
+    if topic is not None and text is None:
+        topics = find_topic_or_sector(store.names_base([("topics", topic), ("sectors", topic)]), topic)
+        count = len(statements_by(store.statements_base(topics), topics=topics))
+        if count:
+            plural = "statement does" if count == 1 else "statements do"
+            return f"{note}; {count} {plural}: azpak quotes --topic {shlex.quote(topic)}"
+    if text is not None and topic is None and search_words(text):
+        count = len(search_records(store.search_base(search_words(text)), text))
+        if count:
+            plural = "record of another kind does" if count == 1 else "records of other kinds do"
+            return f"{note}; {count} {plural}: azpak search {shlex.quote(text)}"
+    return note + "."
 
 
 @app.command()
@@ -501,6 +600,8 @@ def who(
         ),
     ],
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -518,7 +619,7 @@ def who(
 
     store = _load(data, no_default, no_cache)
     found = find_entity(store.names_base([("people", name)]).people, "person", name)
-    _emit(person_profile(store.related_base(found.id), found, store.stats), fmt)
+    _emit(person_profile(store.related_base(found.id), found, store.stats), fmt, raw=raw, long=long)
 
 
 @app.command()
@@ -534,6 +635,8 @@ def org(
         ),
     ],
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -551,7 +654,7 @@ def org(
 
     store = _load(data, no_default, no_cache)
     found = find_entity(store.names_base([("organisations", name)]).organisations, "organisation", name)
-    _emit(organisation_profile(store.related_base(found.id), found, store.stats), fmt)
+    _emit(organisation_profile(store.related_base(found.id), found, store.stats), fmt, raw=raw, long=long)
 
 
 @app.command()
@@ -564,6 +667,8 @@ def sector(
         ),
     ],
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -581,11 +686,18 @@ def sector(
 
     store = _load(data, no_default, no_cache)
     found = find_entity(store.names_base([("sectors", name)]).sectors, "sector", name)
-    _emit(sector_profile(store.related_base(found.id), found, store.stats), fmt)
+    _emit(sector_profile(store.related_base(found.id), found, store.stats), fmt, raw=raw, long=long)
 
 
 def _entity_listing(
-    collection: str, kind: str, fmt: Format, data: list[Path] | None, no_default: bool, no_cache: bool
+    collection: str,
+    kind: str,
+    fmt: Format,
+    data: list[Path] | None,
+    no_default: bool,
+    no_cache: bool,
+    raw: bool = False,
+    long: bool = False,
 ) -> None:
     from azpak.query.questions import by_name
     from azpak.views.listings import listing
@@ -593,13 +705,15 @@ def _entity_listing(
     store = _load(data, no_default, no_cache)
     base = store.collection_base(collection)
     records = sorted(base.collection(collection).values(), key=by_name)
-    _emit(listing(base, kind, records, store.stats), fmt, f"azpak: no {collection}.")
+    _emit(listing(base, kind, records, store.stats), fmt, f"azpak: no {collection}.", raw=raw, long=long)
 
 
 @app.command()
 @handles_errors
 def people(
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -610,13 +724,15 @@ def people(
 
       azpak people --format csv
     """
-    _entity_listing("people", "person", fmt, data, no_default, no_cache)
+    _entity_listing("people", "person", fmt, data, no_default, no_cache, raw, long)
 
 
 @app.command()
 @handles_errors
 def orgs(
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -627,13 +743,15 @@ def orgs(
 
       azpak orgs
     """
-    _entity_listing("organisations", "organisation", fmt, data, no_default, no_cache)
+    _entity_listing("organisations", "organisation", fmt, data, no_default, no_cache, raw, long)
 
 
 @app.command()
 @handles_errors
 def sectors(
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -644,13 +762,15 @@ def sectors(
 
       azpak sectors
     """
-    _entity_listing("sectors", "sector", fmt, data, no_default, no_cache)
+    _entity_listing("sectors", "sector", fmt, data, no_default, no_cache, raw, long)
 
 
 @app.command()
 @handles_errors
 def countries(
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -661,13 +781,15 @@ def countries(
 
       azpak countries --format json
     """
-    _entity_listing("countries", "country", fmt, data, no_default, no_cache)
+    _entity_listing("countries", "country", fmt, data, no_default, no_cache, raw, long)
 
 
 @app.command()
 @handles_errors
 def topics(
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -678,7 +800,7 @@ def topics(
 
       azpak topics
     """
-    _entity_listing("topics", "topic", fmt, data, no_default, no_cache)
+    _entity_listing("topics", "topic", fmt, data, no_default, no_cache, raw, long)
 
 
 @app.command()
@@ -707,6 +829,8 @@ def quotes(
         ),
     ] = None,
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -736,7 +860,13 @@ def quotes(
     citation_filter = citing.citation_filter(names)
     base = store.statements_base(speakers if speakers is not None else topics_found)
     found_statements = statements_by(base, speakers=speakers, topics=topics_found, citing=citation_filter)
-    _emit(listing(base, "statement", list(found_statements), store.stats), fmt, "azpak: no statements match.")
+    _emit(
+        listing(base, "statement", list(found_statements), store.stats),
+        fmt,
+        "azpak: no statements match.",
+        raw=raw,
+        long=long,
+    )
 
 
 @app.command()
@@ -748,6 +878,8 @@ def search(
         str, typer.Argument(metavar="WORDS", help="Words to look for (all must match).", show_default=False)
     ],
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -768,7 +900,7 @@ def search(
     citation_filter = citing.citation_filter(store.names_base(citing.names()))
     base = store.search_base(search_words(text))
     found = search_records(base, text, citation_filter)
-    _emit(search_listing(base, found, store.stats), fmt, f"azpak: nothing matches {text!r}.")
+    _emit(search_listing(base, found, store.stats), fmt, f"azpak: nothing matches {text!r}.", raw=raw, long=long)
 
 
 @app.command()
@@ -781,6 +913,8 @@ def show(
         ),
     ],
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -802,7 +936,7 @@ def show(
     kind, record = find_record(base, record_id, store.all_ids)
     if kind == "source":  # a source's profile lists the records citing it
         base = store.related_base(record_id)
-    _emit(record_profile(base, kind, record, store.stats), fmt)
+    _emit(record_profile(base, kind, record, store.stats), fmt, raw=raw, long=long)
 
 
 class SourcesFormat(StrEnum):
@@ -832,6 +966,8 @@ def sources(
             help="table, json, jsonl, csv, tsv, yaml, markdown; or bibtex (biblatex) or csl-json (reference managers).",
         ),
     ] = SourcesFormat.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -860,7 +996,7 @@ def sources(
         output.stream.write((to_bibtex if fmt is SourcesFormat.bibtex else to_csl_json)(view.records))
         output.stream.flush()
         return
-    _emit(view, Format(fmt.value), "azpak: no sources.")
+    _emit(view, Format(fmt.value), "azpak: no sources.", raw=raw, long=long)
 
 
 def _source_order(source: Any) -> tuple[str, str]:
@@ -877,6 +1013,8 @@ def followups(
         ),
     ] = False,
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
+    long: LongOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -902,13 +1040,14 @@ def followups(
     base = _load(data, no_default, no_cache).full_base()
     found = [f for f in find_followups(base) if f.is_open or not still_open]
     empty = "azpak: nothing is still open." if still_open else "azpak: no announcements, plans or pledges."
-    _emit(followups_listing(base, found), fmt, empty)
+    _emit(followups_listing(base, found), fmt, empty, raw=raw, long=long)
 
 
 @app.command()
 @handles_errors
 def stats(
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     data: DataOption = None,
     no_default: NoDefaultOption = False,
     no_cache: NoCacheOption = False,
@@ -925,7 +1064,7 @@ def stats(
     from azpak.views.listings import stats_profile
 
     base = _load(data, no_default, no_cache).full_base()
-    _emit(stats_profile(base, base_stats(base)), fmt)
+    _emit(stats_profile(base, base_stats(base)), fmt, raw=raw)
 
 
 cache_app = typer.Typer(
@@ -939,7 +1078,7 @@ app.add_typer(cache_app, name="cache")
 
 @cache_app.command("info")
 @handles_errors
-def cache_info(fmt: FormatOption = Format.table) -> None:
+def cache_info(fmt: FormatOption = Format.table, raw: RawOption = False, long: LongOption = False) -> None:
     """List the index files in the cache directory, their size, the fact files each covers, and whether it is current.
 
     Examples:
@@ -956,6 +1095,7 @@ def cache_info(fmt: FormatOption = Format.table) -> None:
             "path": str(info.path),
             "bytes": info.bytes,
             "current": info.current,
+            "damaged": info.damaged,
             "files": info.files,
         }
         for info in list_indexes()
@@ -964,9 +1104,10 @@ def cache_info(fmt: FormatOption = Format.table) -> None:
         Column("path", "Index"),
         Column("bytes", "Bytes"),
         Column("current", "Current"),
+        Column("damaged", "Damaged"),
         Column("files", "Files"),
     ]
-    _emit(Listing(rows, columns, "Indexes"), fmt, f"azpak: no index in {cache_dir()}.")
+    _emit(Listing(rows, columns, "Indexes"), fmt, f"azpak: no index in {cache_dir()}.", raw=raw, long=long)
 
 
 @cache_app.command("clear")
@@ -980,7 +1121,12 @@ def cache_clear() -> None:
     """
     from azpak.store.index import cache_dir, clear_indexes
 
-    removed = clear_indexes()
+    try:
+        removed = clear_indexes()
+    except OSError as error:
+        from azpak.errors import OutputError
+
+        raise OutputError(f"cannot delete {error.filename or cache_dir()}: {error.strerror or error}") from None
     _stderr(f"azpak: removed {removed} index file{'s' if removed != 1 else ''} from {cache_dir()}")
 
 
@@ -1035,10 +1181,18 @@ def _register_only_what_runs(argv: list[str]) -> None:
 def main() -> None:
     """Console entry point: run the app; Ctrl-C exits 130 quietly."""
     try:
+        _prepare_stdout()
         _register_only_what_runs(sys.argv)
         app()
     except KeyboardInterrupt:
-        _stderr("azpak: interrupted")
+        _interrupted()
         sys.exit(int(ExitCode.INTERRUPTED))
+    except BrokenPipeError:  # outside a command: --help, --version
+        _silence_stdout()
+        sys.exit(int(ExitCode.BROKEN_PIPE))
+    except OSError as error:  # outside a command: --help or --version on a full disk or a closed stdout
+        failure = _io_error(error)
+        _stderr(f"azpak: {failure.message}")
+        sys.exit(int(failure.exit_code))
     except UsageError as error:  # pragma: no cover - commands catch their own
         raise SystemExit(int(error.exit_code)) from None

@@ -69,7 +69,12 @@ def _selected_events(base: "FactBase", query: "EventQuery") -> list[Any]:
 
 
 def _width(output: Any) -> int:
-    return output.width or 80
+    """``COLUMNS`` when set, else the terminal's own width on a terminal (a resized window too), else 80."""
+    if output.width:
+        return int(output.width)
+    if output.terminal:
+        return shutil.get_terminal_size((80, 24)).columns
+    return 80
 
 
 def _write_lines(lines: list[list[tuple[str, str]]], styles: dict[str, str]) -> None:
@@ -119,18 +124,20 @@ def print_rich(console: Any, lines: list[list[tuple[str, str]]], styles: dict[st
         console.print(text)
 
 
+#: The terminal's default foreground with bold and dim, and the 16 standard colours: no fixed greys,
+#: which vanish on a light or a dark background.
 TIMELINE_STYLES = {
     "title": "bold",
     "indent": "not italic",  # its own span, so that a picture of the terminal keeps the indentation
     "year": "bold",
-    "rule": "grey50",
+    "rule": "dim",
     "month": "bold cyan",
-    "ruler": "grey50",
-    "strip": "bright_white",
+    "ruler": "dim",
+    "strip": "bold",
     "label": "cyan",
-    "kind": "italic grey70",
+    "kind": "italic",
     "gap": "yellow",
-    "legend": "grey50",
+    "legend": "dim",
     "status.occurred": "bold green",
     "status.announced": "bold yellow",
     "status.planned": "bold magenta",
@@ -139,8 +146,8 @@ TIMELINE_STYLES = {
 GRAPH_STYLES = {
     "title": "bold",
     "indent": "not italic",
-    "legend": "grey50",
-    "rule": "grey50",
+    "legend": "dim",
+    "rule": "dim",
     "node.person": "bold blue",
     "node.organisation": "bold yellow",
     "node.country": "bold green",

@@ -36,6 +36,9 @@ class Column:
     header: str
     fallback: tuple[str, ...] = ()
     show: Callable[[Row], Any] | None = None
+    priority: int = 0  # in the terminal table: 0 always shown; higher numbers are left out first when narrow
+    style: str = ""  # in the terminal table (e.g. "dim" for ids)
+    under: bool = False  # in the terminal table: a line under the text of the column before, not a column
 
     def value(self, row: Row) -> Any:
         if self.show is not None:
@@ -56,6 +59,9 @@ class Listing:
     columns: list[Column]
     title: str = ""
     fields: tuple[str, ...] = ()  # the field names of its kind of record, for a header with no rows
+    #: The columns of the terminal table (60 columns and wider), most important first by ``priority``;
+    #: empty: the same as ``columns``. Evidence and summaries are left to ``show`` and ``--long``.
+    terminal_columns: tuple[Column, ...] = ()
 
 
 @struct
@@ -86,6 +92,8 @@ class Output:
     terminal: bool = False
     color: bool = False
     width: int | None = None
+    raw: bool = False  # CSV/TSV: no formula guard (for data pipelines)
+    long: bool = False  # terminal: every column, each record as a block of labelled lines
 
 
 class Renderer(Protocol):

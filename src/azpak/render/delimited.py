@@ -1,9 +1,12 @@
-"""CSV and TSV output: one row per record, references flattened to names plus an ids column."""
+"""CSV and TSV output: one row per record, references flattened to names plus an ids column.
+
+CSV (RFC 4180): a cell holding the delimiter, ``"``, CR or LF is quoted, so it stays one cell.
+TSV is not CSV with tabs: one record per line and one field per tab, never quoted, with tab,
+newline, CR and backslash written as ``\\t``, ``\\n``, ``\\r``, ``\\\\`` (PostgreSQL's text format),
+so ``cut`` and ``awk`` read it.
+"""
 
 from __future__ import annotations
-
-import csv
-from typing import Any
 
 from azpak.render import Listing, Output, Row, View
 from azpak.render.cells import cell, ids_of
@@ -32,19 +35,42 @@ REFERENCE_FIELDS = frozenset(
 SECTION_FIELDS = frozenset({"events", "statements", "people"})
 
 
-def flat_row(record: Row) -> dict[str, str]:
+def flat_row(record: Row, *, guard: bool = True) -> dict[str, str]:
     """A record as flat text cells; each reference field also gets a ``<field>_ids`` column.
 
-    A cell a spreadsheet would run as a formula gets a leading single quote.
+    A text cell a spreadsheet would run as a formula gets a leading single quote (unless ``guard``
+    is off); a number, such as a negative amount, is not text and is left as it is.
     """
+
+    def text(value: str) -> str:
+        return neutralise_formula(value) if guard else value
+
     flat: dict[str, str] = {}
     for key, value in record.items():
-        flat[key] = neutralise_formula(cell(value, booleans=("true", "false")))
+        shown = cell(value, booleans=("true", "false"))
+        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        flat[key] = shown if is_number else text(shown)
         if key in REFERENCE_FIELDS or (key in SECTION_FIELDS and isinstance(value, list)):
-            flat[f"{key}_ids"] = neutralise_formula(ids_of(value) or "")
+            flat[f"{key}_ids"] = text(ids_of(value) or "")
         elif key == "citations":
-            flat["citation_sources"] = neutralise_formula("; ".join(c["source"]["id"] for c in value or []))
+            flat["citation_sources"] = text("; ".join(c["source"]["id"] for c in value or []))
     return flat
+
+
+_CSV_SPECIAL = frozenset(',"\r\n')
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell: quoted (with ``"`` doubled) when it holds the delimiter, ``"``, CR or LF."""
+    if _CSV_SPECIAL.isdisjoint(value):
+        return value
+    return '"' + value.replace('"', '""') + '"'
+
+
+def tsv_cell(value: str) -> str:
+    """A TSV field: tab, newline, CR and backslash escaped, never quoted."""
+    return value.translate(_TSV_ESCAPES)
 
 
 class DelimitedRenderer:
@@ -53,7 +79,7 @@ class DelimitedRenderer:
 
     def render(self, view: View, output: Output) -> None:
         records = view.records if isinstance(view, Listing) else [view.as_object()]
-        rows = [flat_row(r) for r in records]
+        rows = [flat_row(r, guard=not output.raw) for r in records]
         fields: dict[str, None] = {}
         for row in rows:
             fields.update(dict.fromkeys(row))
@@ -61,12 +87,8 @@ class DelimitedRenderer:
             # No record to take the field names from: those of the kind of record the listing holds.
             empty = {key: None for key in view.fields}
             fields.update(dict.fromkeys(flat_row(empty) if view.fields else (c.key for c in view.columns)))
-        writer: Any = csv.DictWriter(
-            output.stream,
-            fieldnames=list(fields),
-            delimiter=self.delimiter,
-            lineterminator="\n",
-            restval="",
-        )
-        writer.writeheader()
-        writer.writerows(rows)
+        quote = csv_cell if self.delimiter == "," else tsv_cell
+        write = output.stream.write
+        write(self.delimiter.join(quote(name) for name in fields) + "\n")
+        for row in rows:
+            write(self.delimiter.join(quote(row.get(name, "")) for name in fields) + "\n")

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 from azpak.render import Listing, Output, Profile, View
 from azpak.render.cells import cell
 from azpak.textsafe import visible
 
+#: Characters that start Markdown inline syntax or HTML (emphasis, code, links, images, autolinks,
+#: raw HTML, entities, strikethrough, headings, table cells): each is backslash-escaped, which
+#: CommonMark allows for any ASCII punctuation, so the text renders as the same text.
+_INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>&|~!#])")
+#: What makes a line a list item, a heading underline or a blockquote when it comes first.
+_BLOCK_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+
 
 def _escape(text: str) -> str:
-    return visible(text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\t", " "))
+    flat = visible(text).replace("\n", " ").replace("\t", " ")
+    escaped = _INLINE_SYNTAX.sub(r"\\\1", flat)
+    return _BLOCK_START.sub(_escape_block_start, escaped)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    blank, start = match.group(1), match.group(2)
+    return blank + (start + "\\" if start[0].isdigit() else "\\" + start)  # "1\." / "\-"
 
 
 def _table(listing: Listing) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from azpak.render import Listing, Output, Profile, View
+from azpak.render import Column, Listing, Output, Profile, View
 from azpak.render.cells import cell
 from azpak.textsafe import visible
 
@@ -58,6 +58,109 @@ def _table(listing: Listing, width: int) -> Any:
     return table
 
 
+#: Below this width, listings print as blocks of labelled lines.
+TABLE_MIN_WIDTH = 60
+#: A wrapping column narrower than this is not worth showing: a lower-priority column is left out instead.
+_MIN_TEXT = 16
+_MAX_LINES = 3
+_GAP = 3  # between columns: the padding on either side and SIMPLE_HEAD's blank column separator
+
+
+def _wrap(text: str, width: int, most: int = _MAX_LINES) -> list[str]:
+    """Words wrapped into ``width`` (a date interval may break after its ``/``); at most ``most`` lines, then ``…``."""
+    import textwrap
+
+    lines = textwrap.wrap(text.replace("/", "/\u200b"), width=width, break_on_hyphens=False) or [""]
+    lines = [line.replace("\u200b", "") for line in lines]
+    most = max(most, 1)
+    if len(lines) > most:
+        last = lines[most - 1]
+        while len(last) >= width and " " in last:  # room for the "…" without cutting a word
+            last = last.rsplit(" ", 1)[0]
+        lines = [*lines[: most - 1], last + "…"]
+    return lines
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.replace("/", "/ ").split()), default=0)
+
+
+def terminal_table(listing: Listing, width: int) -> Any:
+    """The table of a terminal at least 60 columns wide: the columns that matter most, each row one to three lines.
+
+    Short columns (dates, status, counts) take what they need; text columns share the rest, wrapping
+    at word boundaries. A column marked ``under`` (the id) is a dim line under the text of the column
+    before it, so it can be copied whole. Columns of higher ``priority`` numbers are left out until the
+    text columns have room; a cell longer than its lines ends in ``…`` (``show ID`` has it all).
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    columns = list(listing.terminal_columns or listing.columns)
+    cells = {id(c): [visible(cell(c.value(r)), keep="").replace("\n", " ") for r in listing.records] for c in columns}
+
+    def natural(column: Column) -> int:
+        return max([len(column.header), *(len(v) for v in cells[id(column)])])
+
+    def shown(cols: list[Column]) -> list[Column]:
+        return [c for c in cols if not c.under]
+
+    def minimum(column: Column) -> int:
+        longest = max([len(column.header), *(_longest_word(v) for v in cells[id(column)])])
+        under = _attached(columns, column)
+        return max([min(max(_MIN_TEXT, longest), natural(column)), *(natural(u) for u in under)])
+
+    while True:
+        fixed = [c for c in shown(columns) if c.key in _COMPACT]
+        flexible = [c for c in shown(columns) if c.key not in _COMPACT]
+        widths = {}
+        for c in fixed:  # a date interval wraps after its "/"; counts and codes never wrap
+            widths[id(c)] = (
+                max([len(c.header), *(_longest_word(v) for v in cells[id(c)])]) if c.key == "date" else natural(c)
+            )
+        room = width - sum(widths.values()) - _GAP * (len(shown(columns)) - 1)
+        droppable = [c for c in columns if c.priority > 0]
+        if room >= sum(minimum(c) for c in flexible) or not droppable:
+            break
+        columns.remove(max(droppable, key=lambda c: (c.priority, columns.index(c))))
+    # Each text column gets its minimum, then the rest in proportion to what more it would take.
+    for c in flexible:
+        widths[id(c)] = minimum(c)
+    spare = max(room - sum(widths[id(c)] for c in flexible), 0)
+    wants = {id(c): max(natural(c) - widths[id(c)], 0) for c in flexible}
+    total = sum(wants.values())
+    for c in flexible:
+        if total:
+            widths[id(c)] += min(wants[id(c)], spare * wants[id(c)] // total)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", expand=False, pad_edge=False, show_edge=False)
+    for column in shown(columns):
+        table.add_column(column.header, width=widths[id(column)], no_wrap=True, overflow="ellipsis")
+    for index in range(len(listing.records)):
+        row = []
+        for column in shown(columns):
+            under = _attached(columns, column)
+            lines = _wrap(cells[id(column)][index], widths[id(column)], _MAX_LINES - len(under))
+            text = Text("\n".join(lines), style=column.style)
+            for extra in under:
+                if cells[id(extra)][index]:
+                    text.append("\n" + cells[id(extra)][index], style=extra.style)
+            row.append(text)
+        table.add_row(*row)
+    return table
+
+
+def _attached(columns: list[Column], host: Column) -> list[Column]:
+    """The ``under`` columns that follow ``host``: shown as lines under its text."""
+    position = columns.index(host)
+    attached = []
+    for column in columns[position + 1 :]:
+        if not column.under:
+            break
+        attached.append(column)
+    return attached
+
+
 def _blocks(listing: Listing, cells: list[list[str]]) -> Any:
     """For a terminal too narrow for the table: each record as a block, its first two columns as a heading."""
     from rich.console import Group
@@ -75,16 +178,29 @@ def _blocks(listing: Listing, cells: list[list[str]]) -> Any:
     return Group(*parts)
 
 
+def _listing(listing: Listing, width: int, *, long: bool = False) -> Any:
+    """A listing on a terminal: the terminal table from 60 columns, blocks below that or with ``--long``."""
+    if long or width < TABLE_MIN_WIDTH or not listing.terminal_columns:
+        if long or width < TABLE_MIN_WIDTH:
+            cells = [
+                [visible(cell(column.value(record)), keep="\n") for column in listing.columns]
+                for record in listing.records
+            ]
+            return _blocks(listing, cells)
+        return _table(listing, width)
+    return terminal_table(listing, width)
+
+
 class RichRenderer:
     def render(self, view: View, output: Output) -> None:
         console = _console(output)
         if isinstance(view, Listing):
-            console.print(_table(view, console.width))
+            console.print(_listing(view, console.width, long=output.long))
             return
-        _print_profile(console, view)
+        _print_profile(console, view, long=output.long)
 
 
-def _print_profile(console: Any, profile: Profile) -> None:
+def _print_profile(console: Any, profile: Profile, *, long: bool = False) -> None:
     from rich.text import Text
 
     console.print(Text(visible(cell(profile.record.get(profile.title_key)), keep=""), style="bold"))
@@ -102,4 +218,4 @@ def _print_profile(console: Any, profile: Profile) -> None:
         console.print()
         console.print(Text(f"{listing.title} ({len(listing.records)})", style="bold underline"))
         if listing.records:
-            console.print(_table(listing, console.width))
+            console.print(_listing(listing, console.width, long=long))

@@ -2,8 +2,14 @@
 
 One index file per set of fact files, in the user cache directory, named by a
 hash of the files' paths and azpak's version. Inside, a ``meta`` table records
-each file's size and modification time; a changed file, another azpak version,
-or a file SQLite cannot read (corrupt, truncated) means the index is rebuilt.
+each file's size, modification and status-change times (in nanoseconds) and
+inode; a changed file, another azpak version, or a file SQLite cannot read
+(corrupt, truncated) means the index is rebuilt. Each stored record carries a
+CRC-32 of its JSON: SQLite has no page checksums, so damage inside a page could
+otherwise read back as a wrong answer. Damage found while answering (SQLite's
+"malformed" or "not a database", undecodable text, a checksum mismatch) discards
+the index: the answer comes from the fact files and the index is rebuilt. A busy
+or locked index is never discarded.
 An index is written to a temporary file and renamed into place, so concurrent
 runs never see half of one. When the cache directory cannot be written, azpak
 answers from memory without a word.
@@ -17,6 +23,7 @@ id), ``texts`` (FTS5 trigram index of each record's normalised text), and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -66,15 +73,17 @@ class Fingerprint:
     path: str
     size: int
     mtime_ns: int
+    inode: int = 0
+    ctime_ns: int = 0  # the status-change time: set by the kernel on every write, and no user can set it back
 
 
 def fingerprints(files: list[Path]) -> list[Fingerprint]:
-    """Size and modification time of each file; OSError when one cannot be looked at."""
+    """Size, modification and status-change times and inode of each file; OSError when one cannot be looked at."""
     prints = []
     for file in files:
         resolved = file.resolve()
         stat = resolved.stat()
-        prints.append(Fingerprint(str(resolved), stat.st_size, stat.st_mtime_ns))
+        prints.append(Fingerprint(str(resolved), stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns))
     return prints
 
 
@@ -86,7 +95,7 @@ def index_path(prints: list[Fingerprint], directory: Path | None = None) -> Path
 
 
 def _meta_fingerprints(prints: list[Fingerprint]) -> str:
-    return json.dumps([[p.path, p.size, p.mtime_ns] for p in prints])
+    return json.dumps([[p.path, p.size, p.mtime_ns, p.inode, p.ctime_ns] for p in prints])
 
 
 def _ordinal(day: Any) -> int:
@@ -95,7 +104,8 @@ def _ordinal(day: Any) -> int:
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE records (id TEXT PRIMARY KEY, collection TEXT NOT NULL, spellings TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE records (id TEXT PRIMARY KEY, collection TEXT NOT NULL, spellings TEXT NOT NULL, data TEXT NOT NULL,
+                      crc INTEGER NOT NULL);
 CREATE INDEX records_collection ON records (collection);
 CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL);
 CREATE VIRTUAL TABLE spans USING rtree_i32 (seq, first, last);
@@ -167,9 +177,9 @@ def _fill(
             record = records[record_id]
             spellings = [_label(record), *getattr(record, "aliases", ())]
             data = json.dumps(item, ensure_ascii=False)
-            rows.append((record_id, collection, json.dumps(spellings), data))
+            rows.append((record_id, collection, json.dumps(spellings), data, _crc(record_id, collection, data)))
             texts.append((record_id, record_text(base, record)))
-        connection.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", rows)
+        connection.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO texts (id, body) VALUES (?, ?)", texts)
         done += len(items)
         if progress:
@@ -214,6 +224,38 @@ class StaleIndex(Exception):
     """The index file is missing, from another version, for changed files, or unreadable."""
 
 
+class BusyIndex(StaleIndex):
+    """The index file is locked by another process: bypassed (answered from the files), never replaced."""
+
+
+class DamagedIndex(Exception):
+    """A stored record does not match its checksum."""
+
+
+def _crc(record_id: str, collection: str, data: str) -> int:
+    return zlib.crc32(f"{record_id}\0{collection}\0{data}".encode())
+
+
+def _checked(record_id: str, collection: str, data: str, crc: int) -> Record:
+    if not isinstance(data, str) or _crc(str(record_id), str(collection), data) != crc:
+        raise DamagedIndex(f"record {record_id!r} does not match its checksum")
+    record: Record = build_record(json.loads(data), collection)
+    return record
+
+
+def is_busy(error: BaseException) -> bool:
+    """A busy or locked index: waited for or bypassed, never discarded."""
+    text = str(error).lower()
+    return isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def is_damage(error: BaseException) -> bool:
+    """An error that means the index file is damaged (or busy): malformed, not a database, undecodable, bad checksum."""
+    if isinstance(error, sqlite3.ProgrammingError):
+        return False
+    return isinstance(error, (sqlite3.DatabaseError, DamagedIndex, ValueError, KeyError, TypeError))
+
+
 class IndexStore:
     """Answers from a compiled index, narrowing with SQL, then building a small FactBase."""
 
@@ -224,6 +266,8 @@ class IndexStore:
             connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
             meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error as exc:
+            if is_busy(exc):
+                raise BusyIndex(f"index in use: {exc}") from None
             raise StaleIndex(f"unreadable index: {exc}") from None
         expected = {"format": INDEX_FORMAT, "version": __version__, "files": _meta_fingerprints(prints)}
         if any(meta.get(key) != value for key, value in expected.items()):
@@ -241,9 +285,9 @@ class IndexStore:
             chunk = wanted[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             rows = self.connection.execute(
-                f"SELECT collection, data FROM records WHERE id IN ({marks})", chunk
+                f"SELECT id, collection, data, crc FROM records WHERE id IN ({marks})", chunk
             ).fetchall()
-            found.extend((collection, build_record(json.loads(data), collection)) for collection, data in rows)
+            found.extend((row[1], _checked(*row)) for row in rows)
         return found
 
     def _base(self, ids: Iterable[str]) -> FactBase:
@@ -382,9 +426,9 @@ class IndexStore:
 
     def full_base(self) -> FactBase:
         base = FactBase()
-        for collection, data in self.connection.execute("SELECT collection, data FROM records"):
-            record = build_record(json.loads(data), collection)
-            base.collection(collection)[record.id] = record
+        for row in self.connection.execute("SELECT id, collection, data, crc FROM records"):
+            record = _checked(*row)
+            base.collection(row[1])[record.id] = record
         return base
 
     def stats(self, entity_id: str) -> EntityStats:
@@ -400,11 +444,76 @@ class IndexStore:
         return sorted({value for record_id, spellings in rows for value in (record_id, *json.loads(spellings))})
 
 
+class GuardedStore:
+    """An IndexStore that falls back on the fact files when the index turns out to be damaged while answering.
+
+    Damage (see ``is_damage``) discards the index file, answers this and every later question of the run
+    from the fact files, and rebuilds the index for the next run; a busy or locked index is bypassed the
+    same way but kept.
+    """
+
+    def __init__(
+        self, index: IndexStore, files: list[Path], prints: list[Fingerprint], progress: Callable[[float], None] | None
+    ) -> None:
+        self._index = index
+        self._active: Any = index
+        self._files = files
+        self._prints = prints
+        self._progress = progress
+
+    def __getattr__(self, name: str) -> Any:
+        target = getattr(self._active, name)
+        if self._active is not self._index or not callable(target):
+            return target
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if self._active is not self._index:
+                return getattr(self._active, name)(*args, **kwargs)
+            try:
+                return target(*args, **kwargs)
+            except Exception as error:
+                if not is_damage(error):
+                    raise
+                self._fall_back(discard=not is_busy(error))
+                return getattr(self._active, name)(*args, **kwargs)
+
+        return call
+
+    def _fall_back(self, *, discard: bool) -> None:
+        from azpak.store.memory import MemoryStore
+
+        path = self._index.path
+        self._index.connection.close()
+        if discard:
+            path.unlink(missing_ok=True)
+        base = _compile(self._files, self._prints, path if discard else None, self._progress)
+        self._active = MemoryStore(base)
+
+
+def _compile(
+    files: list[Path], prints: list[Fingerprint], path: Path | None, progress: Callable[[float], None] | None
+) -> FactBase:
+    """Validate and load the fact files; write their index to ``path`` when given and it can be written."""
+    from azpak.facts.load import build_fact_base, raise_for_problems, validate_files
+
+    result = validate_files(files, (lambda f: progress(0.6 * f)) if progress else None)
+    if result.problems:
+        raise_for_problems(result)
+    base = build_fact_base(result)
+    if path is not None:
+        raw = {name: [item for item, _ in items] for name, items in result.records.items()}
+        with contextlib.suppress(OSError, sqlite3.Error):  # an index that cannot be kept: answer from memory
+            write_index(path, prints, base, raw, progress)
+    return base
+
+
 def open_or_build(files: list[Path], progress: Callable[[float], None] | None = None) -> Any:
-    """An IndexStore for these files (building the index if needed), or a MemoryStore when no index can be kept.
+    """An index store for these files (building the index if needed), or a MemoryStore when no index can be kept.
 
     Raises the loader's DataError / NoInputError for files that are invalid or missing.
     """
+    from azpak.store.memory import MemoryStore
+
     try:
         prints = fingerprints(files)
         path = index_path(prints)
@@ -412,23 +521,17 @@ def open_or_build(files: list[Path], progress: Callable[[float], None] | None = 
         prints, path = [], None  # a missing file: let validation report it
     if path is not None:
         try:
-            return IndexStore(path, prints)
+            return GuardedStore(IndexStore(path, prints), files, prints, progress)
+        except BusyIndex:
+            path = None
         except StaleIndex:
             pass
-    from azpak.facts.load import build_fact_base, raise_for_problems, validate_files
-    from azpak.store.memory import MemoryStore
-
-    result = validate_files(files, (lambda f: progress(0.6 * f)) if progress else None)
-    if result.problems:
-        raise_for_problems(result)
-    base = build_fact_base(result)
+    base = _compile(files, prints, path, progress)
     if path is None:
         return MemoryStore(base)
-    raw = {name: [item for item, _ in items] for name, items in result.records.items()}
     try:
-        write_index(path, prints, base, raw, progress)
-        return IndexStore(path, prints)
-    except (OSError, sqlite3.Error, StaleIndex):
+        return GuardedStore(IndexStore(path, prints), files, prints, progress)
+    except StaleIndex:
         return MemoryStore(base)
 
 
@@ -439,6 +542,7 @@ class IndexInfo:
     files: list[str]
     current: bool
     modified: float
+    damaged: bool = False
 
 
 def list_indexes(directory: Path | None = None) -> list[IndexInfo]:
@@ -450,10 +554,12 @@ def list_indexes(directory: Path | None = None) -> list[IndexInfo]:
     for path in sorted(folder.glob("index-*.sqlite")):
         files: list[str] = []
         current = False
+        damaged = False
         try:
             connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
             try:
                 meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+                damaged = _damaged(connection, meta)
             finally:
                 connection.close()
             stored = json.loads(meta.get("files", "[]"))
@@ -467,11 +573,28 @@ def list_indexes(directory: Path | None = None) -> list[IndexInfo]:
                 )
             except OSError:
                 current = False
-        except (sqlite3.Error, ValueError):
+        except (sqlite3.Error, ValueError) as error:
             current = False
+            damaged = not is_busy(error)
         stat = path.stat()
-        found.append(IndexInfo(path, stat.st_size, files, current, stat.st_mtime))
+        found.append(IndexInfo(path, stat.st_size, files, current and not damaged, stat.st_mtime, damaged))
     return found
+
+
+def _damaged(connection: sqlite3.Connection, meta: dict[str, str]) -> bool:
+    """Whether SQLite's quick check fails or a stored record does not match its checksum (reads the whole index)."""
+    if meta.get("format") != INDEX_FORMAT:
+        return False  # another layout: out of date, not damaged
+    try:
+        if connection.execute("PRAGMA quick_check").fetchone() != ("ok",):
+            return True
+        for row in connection.execute("SELECT id, collection, data, crc FROM records"):
+            _checked(*row)
+    except Exception as error:
+        if is_damage(error) and not is_busy(error):
+            return True
+        raise
+    return False
 
 
 def clear_indexes(directory: Path | None = None) -> int:

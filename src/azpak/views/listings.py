@@ -98,6 +98,59 @@ COLUMNS: dict[str, list[Column]] = {
     ],
 }
 
+ID = Column("id", "Id", style="dim", under=True)
+
+#: The terminal table (60 columns and wider): what matters most for each kind of record, in the order
+#: shown; columns with higher ``priority`` numbers are left out first on a narrower terminal. Evidence,
+#: summaries and citations are for ``show ID`` and ``--long``.
+TERMINAL_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "event": (
+        DATE,
+        Column("title", "Event"),
+        ID,
+        Column("status", "Status"),
+        Column("participants", "Who", priority=2),
+        Column("sectors", "Sectors", priority=3),
+    ),
+    "statement": (
+        DATE,
+        Column("speaker", "Speaker"),
+        Column("summary", "Summary"),
+        ID,
+        Column("kind", "Kind", priority=3),
+    ),
+    "person": (
+        Column("name", "Name"),
+        ID,
+        Column("roles", "Roles", priority=3),
+        Column("events", "Events", priority=2),
+        Column("statements", "Statements", priority=2),
+    ),
+    "organisation": (
+        Column("name", "Name"),
+        ID,
+        Column("kind", "Kind", priority=2),
+        Column("country", "Country", priority=3),
+        Column("events", "Events", priority=2),
+    ),
+    "country": (Column("id", "Id"), Column("name", "Name"), EVENTS, STATEMENTS),
+    "sector": (Column("name", "Sector"), ID, EVENTS, STATEMENTS),
+    "topic": (Column("name", "Topic"), ID, EVENTS, STATEMENTS),
+    "source": (
+        Column("publisher", "Publisher"),
+        ID,
+        Column("published", "Published"),
+        Column("title", "Title", priority=3),
+        Column("events", "Events", priority=2),
+    ),
+    "search": (
+        Column("type", "Type"),
+        Column("name", "Name", ("title", "publisher", "summary")),
+        ID,
+        Column("date", "Date", show=date_label, priority=2),
+    ),
+}
+
 LISTING_TITLES = {
     "event": "Events",
     "statement": "Statements",
@@ -113,12 +166,16 @@ LISTING_TITLES = {
 def listing(base: FactBase, kind: str, records: list[Record], stats: StatsLookup | None = None) -> Listing:
     maker = RowMaker(base, stats)
     rows = [maker.row(r) for r in records]
-    return Listing(rows, COLUMNS[kind], LISTING_TITLES.get(kind, ""), RECORD_FIELDS.get(kind, ()))
+    return Listing(
+        rows, COLUMNS[kind], LISTING_TITLES.get(kind, ""), RECORD_FIELDS.get(kind, ()), TERMINAL_COLUMNS.get(kind, ())
+    )
 
 
 def search_listing(base: FactBase, found: list[tuple[str, Record]], stats: StatsLookup | None = None) -> Listing:
     maker = RowMaker(base, stats)
-    return Listing([maker.row(record) for _, record in found], COLUMNS["search"], "Matches")
+    return Listing(
+        [maker.row(record) for _, record in found], COLUMNS["search"], "Matches", (), TERMINAL_COLUMNS["search"]
+    )
 
 
 #: The field a profile takes its heading from, and what that field is called.
@@ -163,7 +220,9 @@ def record_profile(base: FactBase, kind: str, record: Record, stats: StatsLookup
 
 
 def _section(key: str, kind: str, records: list[Any], maker: RowMaker) -> tuple[str, Listing]:
-    return key, Listing([maker.row(r) for r in records], COLUMNS[kind], LISTING_TITLES[kind])
+    return key, Listing(
+        [maker.row(r) for r in records], COLUMNS[kind], LISTING_TITLES[kind], (), TERMINAL_COLUMNS.get(kind, ())
+    )
 
 
 def person_profile(base: FactBase, person: Person, stats: StatsLookup | None = None) -> Profile:

@@ -34,6 +34,9 @@ CHILD = "↳"
 STRIP_WIDTH = 32  # 31 days and a continuation column
 LABEL_WIDTH = 6
 INDENT = 2
+#: Below this width an entry's text goes under its strip instead of beside it.
+NARROW = 60
+NARROWEST = 40
 
 #: The style name of each kind of segment; the renderer maps names to colours.
 Segment = tuple[str, str]  # (text, style); style "" is plain
@@ -239,7 +242,7 @@ def legend(width: int) -> list[str]:
         "? uncertain",
         f"{CHILD} part of an event listed earlier",
     ]
-    return textwrap.wrap("   ".join(parts), width=max(width, 40), break_on_hyphens=False)
+    return textwrap.wrap("   ".join(parts), width=max(width, NARROWEST), break_on_hyphens=False)
 
 
 def _span_text(timeline: Timeline) -> str:
@@ -250,13 +253,18 @@ def _span_text(timeline: Timeline) -> str:
 
 
 def timeline_lines(timeline: Timeline, width: int = 80) -> list[Line]:
-    """The timeline laid out in ``width`` columns (at least 60) as lines of (text, style) segments."""
-    width = max(width, 60)
+    """The timeline laid out in ``width`` columns as lines of (text, style) segments.
+
+    From 60 columns each entry's text is beside its strip; below that, under it (down to 40 columns).
+    """
+    width = max(width, NARROWEST)
+    narrow = width < NARROW
     count = len(timeline.entries)
     lines: list[Line] = [
         [(f"Timeline: {count} event{'s' if count != 1 else ''}", "title"), (f", {_span_text(timeline)}", "")]
     ]
-    text_column = INDENT + STRIP_WIDTH + 1 + LABEL_WIDTH + 1 + 2
+    indent = 0 if narrow else INDENT
+    text_column = 2 if narrow else INDENT + STRIP_WIDTH + 1 + LABEL_WIDTH + 1 + 2
     text_width = width - text_column
     year = None
     for position, group in enumerate(timeline.groups):
@@ -267,26 +275,48 @@ def timeline_lines(timeline: Timeline, width: int = 80) -> list[Line]:
         lines.append([])
         if group.month:
             month_name = calendar.month_name[group.month]
-            lines.append([(" " * INDENT, ""), (_ruler(), "ruler"), (f" {month_name} {group.year}", "month")])
+            if narrow:
+                lines.append([(f"{month_name} {group.year}", "month")])
+                lines.append([(_ruler(), "ruler")])
+            else:
+                lines.append([(" " * INDENT, ""), (_ruler(), "ruler"), (f" {month_name} {group.year}", "month")])
         else:
-            lines.append([(" " * INDENT, ""), (f"Some time in {group.year} (month not stated)", "month")])
+            lines.append([(" " * indent, ""), (f"Some time in {group.year} (month not stated)", "month")])
         for entry in group.entries:
-            lines.extend(_entry_lines(entry, text_column, text_width))
+            lines.extend(_entry_lines(entry, text_column, text_width, narrow=narrow))
         for gap in timeline.gaps.get(position, []):
             lines.append([])
-            lines.append([(" " * INDENT, ""), (_gap_text(gap), "gap")])
+            for text in textwrap.wrap(_gap_text(gap), width=width - indent, subsequent_indent="  "):
+                lines.append([(" " * indent, ""), (text, "gap")])
     lines.append([])
     lines.extend([[(text, "legend")] for text in legend(width)])
     return lines
 
 
-def _entry_lines(entry: Entry, text_column: int, text_width: int) -> list[Line]:
+def _entry_lines(entry: Entry, text_column: int, text_width: int, *, narrow: bool = False) -> list[Line]:
     event = entry.event
     strip = entry.strip or SPAN * 31 + " "
     head = f"{CHILD} " if entry.child else ""
     words = f"{head}{event.kind} · {event.title}"
     if event.status != "occurred":
         words += f" ({event.status})"
+    if narrow:  # the strip on its own line, then the date label, status and text under it
+        prefix = f"{entry.label} {STATUS_MARKERS.get(event.status, '?')} "
+        wrapped = textwrap.wrap(prefix + words, width=text_width, break_on_hyphens=False) or [""]
+        under: list[Line] = [[(strip.rstrip(), "strip")]]
+        label_end = len(entry.label)
+        first = wrapped[0]
+        under.append(
+            [
+                (" " * text_column, "indent"),
+                (first[:label_end], "label"),
+                (first[label_end : len(prefix)], f"status.{event.status}"),
+                (first[len(prefix) : len(prefix) + len(head) + len(event.kind)], "kind"),
+                (first[len(prefix) + len(head) + len(event.kind) :], ""),
+            ]
+        )
+        under.extend([[(" " * text_column, "indent"), (rest, "")] for rest in wrapped[1:]])
+        return under
     wrapped = textwrap.wrap(words, width=text_width, break_on_hyphens=False) or [""]
     kind_end = len(head) + len(event.kind)
     first_line: Line = [
