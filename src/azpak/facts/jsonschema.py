@@ -62,6 +62,8 @@ def _field(field: Field, shape_name: str) -> dict[str, Any]:
 
 
 def _or_null(spec: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in spec:  # a nested record: draft-07 ignores a $ref's siblings, so the null goes beside it
+        return {"anyOf": [{"$ref": spec["$ref"]}, {"type": "null"}], "description": spec.get("description", "")}
     widened = dict(spec)
     widened["type"] = [spec["type"], "null"]
     if "enum" in spec:
