@@ -191,3 +191,52 @@ def test_azpak_data_environment_variable(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("AZPAK_DATA", str(write(tmp_path, MINIMAL)))
     result = invoke("events", "--no-default", "--format", "json")
     assert result.exit_code == 0 and '"e1"' in result.stdout
+
+
+def _block_scalars(count: int, line_break: str = "\n", last_header: str = ">-") -> str:
+    items = []
+    for i in range(count):
+        header = last_header if i == count - 1 else (">-", "|", "|2", ">+", "|-")[i % 5]
+        items.append(f"  - id: e{i}  # comment{line_break}    text: {header}{line_break}      line {i}{line_break}")
+    return f"# a header comment{line_break}events:{line_break}" + "".join(items)
+
+
+def test_the_line_table_is_built_once_per_file_however_many_block_scalars(monkeypatch: pytest.MonkeyPatch) -> None:
+    from azpak.facts import yamlread
+
+    built: list[int] = []
+
+    class Counting(yamlread._LineTable):
+        __slots__ = ()
+
+        def __init__(self, text: str) -> None:
+            built.append(len(text))
+            super().__init__(text)
+
+    monkeypatch.setattr(yamlread, "_LineTable", Counting)
+    value, _ = parse_yaml(_block_scalars(500), "x")
+    assert isinstance(value, dict) and len(value["events"]) == 500  # type: ignore[arg-type]
+    assert len(built) == 1
+    built.clear()
+    parse_yaml('events:\n  - text: "quoted"\n', "x")
+    assert built == []  # no block scalar: no table at all
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("last_header", [">-", "|#no space", ">-#no space", "|2 # fine", "|"])
+def test_block_headers_are_judged_alike_by_both_parsers_on_any_line(line_break: str, last_header: str) -> None:
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("libyaml is not available")
+    text = _block_scalars(40, line_break, last_header)
+    decisions = []
+    for loader in (yaml.SafeLoader, yaml.CSafeLoader):
+        try:
+            value, _ = parse_yaml(text, "x", loader)
+            decisions.append(("read", value))
+        except YamlReadError as error:
+            decisions.append(("refused", error.problem.line))  # the messages of the two parsers differ
+    assert decisions[0] == decisions[1]
+    if "#no" in last_header:
+        assert decisions[0] == ("refused", 121)
+    else:
+        assert decisions[0][0] == "read"

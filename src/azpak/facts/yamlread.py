@@ -197,14 +197,38 @@ def _loader_class() -> type:
 _BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]|$)")
 
 
-def _block_header_ok(text: str, mark: Mark) -> bool:
+class _LineTable:
+    """Where each line of a text starts and ends (its break excluded), built once per file.
+
+    Built on the first block scalar, so that checking every header costs one pass over the
+    text in all, not one per block scalar (hand-written files use ``>-`` for every long text).
+    """
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        ends = []
+        for match in _LINE_BREAK.finditer(text):
+            ends.append(match.start())
+            starts.append(match.end())
+        ends.append(len(text))
+        self.starts = starts
+        self.ends = ends
+
+
+def _block_header_ok(text: str, mark: Mark, lines: _LineTable) -> bool:
     """Whether a block scalar's header (``|``, ``>-``, ``|2``…) ends in a space or the line's end.
 
     libyaml accepts ``|#comment``, which YAML and PyYAML's own parser do not.
     """
-    lines = _LINE_BREAK.split(text)
-    line = lines[mark[0]] if mark[0] < len(lines) else ""
-    return _BLOCK_HEADER.match(line, mark[1]) is not None
+    if mark[0] >= len(lines.starts):
+        return False
+    start = lines.starts[mark[0]]
+    end = lines.ends[mark[0]]
+    if start + mark[1] > end:
+        return False
+    return _BLOCK_HEADER.match(text, start + mark[1], end) is not None
 
 
 def parse_yaml(
@@ -227,6 +251,7 @@ def parse_yaml(
     stack: list[tuple[YamlMap | YamlSeq, str, str | None, Mark | None]] = []
     root: YamlValue = None
     documents = 0
+    lines: _LineTable | None = None
 
     def fail(mark: Mark, path: str, message: str) -> YamlReadError:
         return YamlReadError(Problem(file, mark[0] + 1, mark[1] + 1, path, message))
@@ -313,10 +338,15 @@ def parse_yaml(
                         child_path() if stack else "",
                         f"escape for U+{ord(surrogate.group()):04X} is a lone UTF-16 surrogate, not a character",
                     )
-                if event.style in ("|", ">") and not _block_header_ok(text, mark):
-                    raise fail(
-                        mark, child_path() if stack else "", "YAML syntax error: a comment needs a space before `#`"
-                    )
+                if event.style in ("|", ">"):
+                    if lines is None:
+                        lines = _LineTable(text)
+                    if not _block_header_ok(text, mark, lines):
+                        raise fail(
+                            mark,
+                            child_path() if stack else "",
+                            "YAML syntax error: a comment needs a space before `#`",
+                        )
                 value: str | None = event.value
                 if not event.style and event.value in _NULLS:  # plain style: None (Python) or "" (libyaml)
                     value = None
