@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,13 +69,41 @@ def test_index_and_files_give_identical_answers(
 
 
 def test_not_found_messages_are_identical(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for args in (["who", "Mustafaev"], ["show", "event-x7"], ["events", "--sector", "defense-industry"]):
+    for args in (
+        ["who", "Mustafaev"],
+        ["show", "event-x7"],
+        ["events", "--sector", "defense-industry"],
+        ["org", "Organisatio"],
+        ["quotes", "--person", "Musta"],
+        ["events", "--person", "Elkara", "--org", "Organisaton"],
+    ):
         indexed = invoke(*args, "--no-default", "--data", str(synthetic))
         monkeypatch.setenv("AZPAK_NO_CACHE", "1")
         direct = invoke(*args, "--no-default", "--data", str(synthetic))
         monkeypatch.delenv("AZPAK_NO_CACHE")
         assert indexed.exit_code == direct.exit_code == 1
         assert indexed.stderr == direct.stderr
+
+
+def test_an_unknown_name_fetches_only_the_records_it_may_suggest(
+    synthetic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from azpak.store.index import IndexStore
+
+    assert invoke("sources", "--no-default", "--data", str(synthetic)).exit_code == 0  # compile first
+    fetched: list[str] = []
+    original = IndexStore._fetch
+
+    def recording(self: IndexStore, ids: Any) -> Any:
+        wanted = list(ids)
+        fetched.extend(wanted)
+        return original(self, wanted)
+
+    monkeypatch.setattr(IndexStore, "_fetch", recording)
+    result = invoke("who", "Mustafaev", "--no-default", "--data", str(synthetic))
+    assert result.exit_code == 1 and "Did you mean: Vugar Mustafayev" in result.stderr
+    people = [record_id for record_id in fetched if record_id.startswith("person-")]
+    assert 0 < len(people) <= 3  # of the 15 people: only those whose names are suggested
 
 
 def test_index_is_built_once_and_rebuilt_when_a_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 
 from azpak import __version__
 from azpak.facts.model import FactBase, Record, build_record, references_of
-from azpak.facts.names import Named, match, normalise
+from azpak.facts.names import Named, match, normalise, suggest
 from azpak.query.questions import (
     NO_STATS,
     EntityStats,
@@ -294,10 +294,25 @@ class IndexStore:
             records = [record for _, record in self._fetch(candidates)]
             named = [Named(r.id, getattr(r, "name", r.id), getattr(r, "aliases", ()), r) for r in records]
             if words and not match(query, named):
-                # Nothing matches: the caller reports it with suggestions drawn from the whole collection.
-                candidates = self._ids("SELECT id FROM records WHERE collection = ?", [collection])
+                # Nothing matches: the caller reports it with suggestions. Only the entities whose
+                # names could be suggested are fetched, chosen from the stored spellings alone, so
+                # an unknown name does not build every record of a large collection; the caller's
+                # suggestions from these are the ones it would draw from the whole collection.
+                candidates = self._suggestible(collection, query)
             ids.extend(candidates)
         return self._base(ids)
+
+    def _suggestible(self, collection: str, query: str) -> list[str]:
+        # In id order, as _fetch returns a chunk: which name a spelling shared by two records suggests.
+        rows = self.connection.execute(
+            "SELECT id, spellings FROM records WHERE collection = ? ORDER BY id", (collection,)
+        )
+        light: list[Named[str]] = []
+        for record_id, stored in rows:
+            spellings = json.loads(stored)
+            light.append(Named(record_id, spellings[0], tuple(spellings[1:]), record_id))
+        close = set(suggest(query, light))
+        return [named.item for named in light if named.name in close]
 
     def events_base(self, spec: EventFilter) -> FactBase:
         where: list[str] = []
@@ -383,7 +398,10 @@ class IndexStore:
         return EntityStats(row[0], row[1], tuple(json.loads(row[2])))
 
     def names(self, collection: str) -> list[str]:
-        rows = self.connection.execute("SELECT id, spellings FROM records WHERE collection = ?", (collection,))
+        # In id order, as _fetch returns a chunk: which name a spelling shared by two records suggests.
+        rows = self.connection.execute(
+            "SELECT id, spellings FROM records WHERE collection = ? ORDER BY id", (collection,)
+        )
         return sorted({value for record_id, spellings in rows for value in (record_id, *json.loads(spellings))})
 
 
