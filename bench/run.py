@@ -1,4 +1,6 @@
-"""azpak's benchmark: start-up against Typer's own floor, and lookups at 1,000 to 100,000 events against yq.
+"""azpak's benchmark: start-up against Typer's own floor; first use (cold cache) against yq on
+synthetic bases of both styles (quoted, hand-written) with ms/event; ``graph`` against
+``events`` on a warm index; and lookups at 1,000 to 100,000 events against yq.
 
     python bench/run.py                 # everything (about 10-15 minutes on 2 cores)
     python bench/run.py --sizes 1000    # quicker
