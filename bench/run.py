@@ -1,4 +1,6 @@
-"""azpak's benchmark: start-up against Typer's own floor, and lookups at 1,000 to 100,000 events against yq.
+"""azpak's benchmark: start-up against Typer's own floor; first use (cold cache) against yq on
+synthetic bases of both styles (quoted, hand-written) with ms/event; ``graph`` against
+``events`` on a warm index; and lookups at 1,000 to 100,000 events against yq.
 
     python bench/run.py                 # everything (about 10-15 minutes on 2 cores)
     python bench/run.py --sizes 1000    # quicker
@@ -155,6 +157,81 @@ QUERIES = [
 ]
 
 
+FIRST_USE_YQ = '[.events[] | select(.date | tostring | startswith("2025"))]'
+
+
+def synthetic(work: Path, size: int, style: str) -> Path:
+    path = work / f"facts-{size}-{style}.yaml"
+    if not path.exists():
+        with path.open("w", encoding="utf-8") as out:
+            out.writelines(generate(size, style=style))
+    return path
+
+
+def first_use(env: dict[str, str], sizes: list[int], runs: int, work: Path) -> None:
+    """Cold-cache first use against yq on the same file, both styles, runs alternated; ms per event."""
+    print("\n## First use, cold cache (both styles of synthetic base; runs alternated with yq)\n")
+    if not YQ:
+        print("(yq not installed: skipped)")
+        return
+    print(
+        "| events | style | MB | azpak (median) | yq (median) | ratio | azpak ms/event | "
+        "peak RSS azpak / yq | runs | target |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        count = runs if size <= 10_000 else max(3, runs // 2)
+        for style in ("quoted", "hand"):
+            path = synthetic(work, size, style)
+            cache = work / f"cache-first-{size}-{style}"
+            command = [AZPAK, "events", "--year", "2025", "--no-default", "--data", str(path), "--format", "json"]
+            reference = [YQ, "-c", FIRST_USE_YQ, str(path)]
+            ours, theirs, our_rss, their_rss = [], [], 0, 0
+            for _ in range(count):
+                shutil.rmtree(cache, ignore_errors=True)
+                elapsed, status, peak = run_once(command, {**env, "AZPAK_CACHE_DIR": str(cache)})
+                if status != 0:
+                    raise SystemExit(f"failed ({status}): {' '.join(command)}")
+                ours.append(elapsed)
+                our_rss = max(our_rss, peak)
+                elapsed, status, peak = run_once(reference, env)
+                if status != 0:
+                    raise SystemExit(f"failed ({status}): {' '.join(reference)}")
+                theirs.append(elapsed)
+                their_rss = max(their_rss, peak)
+            a, b = statistics.median(ours), statistics.median(theirs)
+            print(
+                f"| {size:,} | {style} | {path.stat().st_size / 1e6:.1f} | {a * 1000:.0f} ms | {b * 1000:.0f} ms | "
+                f"{a / b:.2f}x | {a * 1000 / size:.3f} | {our_rss / 1024:.0f} / {their_rss / 1024:.0f} MiB | "
+                f"{count} | ≤ 0.6x |",
+                flush=True,
+            )
+
+
+def graphs(env: dict[str, str], sizes: list[int], runs: int, work: Path) -> None:
+    """Warm index: graph (whole, and around a person) against events on the same base."""
+    print("\n## Graph, warm index (runs alternated with `events --format json` on the same base)\n")
+    print("| events | command | azpak (median) | `events --format json` (median) | ratio | target |")
+    print("|---|---|---|---|---|---|")
+    for size in sizes:
+        path = synthetic(work, size, "quoted")
+        data = ["--no-default", "--data", str(path), "--format", "json"]
+        graph_env = {**env, "AZPAK_CACHE_DIR": str(work / f"cache-graph-{size}")}
+        subprocess.run([AZPAK, "sources", *data], env=graph_env, capture_output=True, check=True)
+        count = runs if size <= 10_000 else 1
+        events = [AZPAK, "events", *data]
+        for label, args in (
+            ("`graph --format json`", ["graph"]),
+            ('`graph --around "Vugar Mustafayev" --format json`', ["graph", "--around", "Vugar Mustafayev"]),
+        ):
+            wall, reference, _, _ = paired([AZPAK, *args, *data], events, graph_env, count)
+            print(
+                f"| {size:,} | {label} | {wall * 1000:.0f} ms | {reference * 1000:.0f} ms | {wall / reference:.2f}x "
+                f"| ≤ 2x |",
+                flush=True,
+            )
+
+
 def scale(env: dict[str, str], sizes: list[int], runs: int, yq_runs: int, work: Path) -> None:
     print("\n## 2-4. Lookups at scale (JSON output; --no-default --data FILE)\n")
     shipped = ["--no-default", "--data", str(SHIPPED), "--format", "json"]
@@ -162,9 +239,7 @@ def scale(env: dict[str, str], sizes: list[int], runs: int, yq_runs: int, work: 
     for label, args, _ in QUERIES:
         baseline[label], _ = median_of([AZPAK, *args, *shipped], env, runs)
     for size in sizes:
-        path = work / f"facts-{size}.yaml"
-        with path.open("w", encoding="utf-8") as out:
-            out.writelines(generate(size))
+        path = synthetic(work, size, "quoted")
         megabytes = path.stat().st_size / 1e6
         data = ["--no-default", "--data", str(path), "--format", "json"]
         print(f"\n### {size:,} events ({megabytes:.1f} MB of YAML)\n")
@@ -206,6 +281,9 @@ def main() -> None:
     parser.add_argument("--yq-runs", type=int, default=1, help="yq runs per median above 10,000 events (default 1)")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",") if x], default=[1000, 10_000, 100_000])
     parser.add_argument("--skip-floor", action="store_true")
+    parser.add_argument("--skip-lookups", action="store_true", help="skip the lookups at scale")
+    parser.add_argument("--first-use-runs", type=int, default=5, help="alternated runs up to 10,000 events (default 5)")
+    parser.add_argument("--graph-runs", type=int, default=5, help="alternated graph runs up to 10,000 events")
     options = parser.parse_args()
     compileall.compile_dir(str(Path(__import__("azpak").__file__).parent), quiet=1)
     with tempfile.TemporaryDirectory() as folder:
@@ -227,7 +305,10 @@ def main() -> None:
         if not options.skip_floor:
             floor(env, options.runs)
         if options.sizes:
-            scale(env, options.sizes, options.runs, options.yq_runs, work)
+            first_use(env, options.sizes, options.first_use_runs, work)
+            graphs(env, options.sizes, options.graph_runs, work)
+            if not options.skip_lookups:
+                scale(env, options.sizes, options.runs, options.yq_runs, work)
 
 
 if __name__ == "__main__":

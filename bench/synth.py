@@ -75,7 +75,10 @@ def generate(events: int, seed: int = 1, style: str = "quoted") -> Iterator[str]
     sources = max(1, events // 100)
     yield "sources:\n"
     for i in range(sources):
-        yield f'  - id: src-{i}\n    publisher: org-{i % organisations}\n    published: "{2000 + i % 25}-01-01"\n    local: true\n'
+        yield (
+            f"  - id: src-{i}\n    publisher: org-{i % organisations}\n"
+            f'    published: "{2000 + i % 25}-01-01"\n    local: true\n'
+        )
     yield f"{gap}countries:\n"
     for code, name in (("AZ", "Azerbaijan"), ("PK", "Pakistan"), ("TR", "Türkiye"), ("IR", "Iran")):
         yield f"  - id: {code}\n    name: {name}\n"

@@ -255,3 +255,22 @@ def test_graph_command_in_a_subprocess(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert any(n["id"] == "vugar-mustafayev" for n in json.loads(result.stdout)["nodes"])
+
+
+def test_links_are_kept_once_and_neighbours_follow_new_edges() -> None:
+    from azpak.views.graph import Graph, Link, Node
+
+    graph = Graph(nodes={i: Node(i, i.upper(), "country") for i in ("a", "b", "c")})
+    first, second = Link("event", "e1", "One"), Link("event", "e2", "Two")
+    for link in (first, second, first, second):
+        graph.link("b", "a", link)
+    assert graph.edges[("a", "b")].links == [first, second]
+    assert graph.degree("a") == 2 and [other for other, _ in graph.neighbours("a")] == ["b"]
+    graph.link("a", "c", first)  # a new edge after the neighbours were asked for
+    graph.link("c", "a", second)
+    graph.link("a", "c", first)
+    assert graph.degree("a") == 4 and [other for other, _ in graph.neighbours("a")] == ["b", "c"]
+    assert graph.degree("b") == 2 and graph.degree("c") == 2
+    graph.edges[("a", "c")].links.append(Link("role", None, "added directly"))
+    graph.link("a", "c", first)
+    assert graph.edges[("a", "c")].weight == 3

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,13 +69,85 @@ def test_index_and_files_give_identical_answers(
 
 
 def test_not_found_messages_are_identical(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for args in (["who", "Mustafaev"], ["show", "event-x7"], ["events", "--sector", "defense-industry"]):
+    for args in (
+        ["who", "Mustafaev"],
+        ["show", "event-x7"],
+        ["events", "--sector", "defense-industry"],
+        ["org", "Organisatio"],
+        ["quotes", "--person", "Musta"],
+        ["events", "--person", "Elkara", "--org", "Organisaton"],
+    ):
         indexed = invoke(*args, "--no-default", "--data", str(synthetic))
         monkeypatch.setenv("AZPAK_NO_CACHE", "1")
         direct = invoke(*args, "--no-default", "--data", str(synthetic))
         monkeypatch.delenv("AZPAK_NO_CACHE")
         assert indexed.exit_code == direct.exit_code == 1
         assert indexed.stderr == direct.stderr
+
+
+def test_an_unknown_name_fetches_only_the_records_it_may_suggest(
+    synthetic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from azpak.store.index import IndexStore
+
+    assert invoke("sources", "--no-default", "--data", str(synthetic)).exit_code == 0  # compile first
+    fetched: list[str] = []
+    original = IndexStore._fetch
+
+    def recording(self: IndexStore, ids: Any) -> Any:
+        wanted = list(ids)
+        fetched.extend(wanted)
+        return original(self, wanted)
+
+    monkeypatch.setattr(IndexStore, "_fetch", recording)
+    result = invoke("who", "Mustafaev", "--no-default", "--data", str(synthetic))
+    assert result.exit_code == 1 and "Did you mean: Vugar Mustafayev" in result.stderr
+    people = [record_id for record_id in fetched if record_id.startswith("person-")]
+    assert 0 < len(people) <= 3  # of the 15 people: only those whose names are suggested
+
+
+def test_the_text_index_is_built_on_first_search_and_follows_its_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "facts.yaml"
+    data.write_text("".join(generate(20)), encoding="utf-8")
+    args = ("--no-default", "--data", str(data), "--format", "json")
+    assert invoke("events", *args).exit_code == 0
+    assert [p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()] == ["index"]
+    before = json.loads(invoke("search", "zyxwv", *args).stdout)
+    assert before == []
+    (index,) = list_indexes(tmp_path / "cache")
+    assert index.text_built and index.text_bytes > 0
+    text = data.read_text(encoding="utf-8").replace('title: "', 'title: "Zyxwvut ', 1)
+    data.write_text(text, encoding="utf-8")
+    os.utime(data, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+    assert [row["id"] for row in json.loads(invoke("search", "zyxwv", *args).stdout)] == ["event-0"]
+    (index,) = list_indexes(tmp_path / "cache")
+    assert index.current and index.text_built  # rebuilt from the new index, not the stale text file
+
+
+def test_an_unwritable_text_index_is_built_in_memory(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from azpak.store import index as index_module
+
+    args = ("search", "fraternal", "--no-default", "--data", str(synthetic), "--format", "json")
+    assert invoke("sources", "--no-default", "--data", str(synthetic)).exit_code == 0  # compile first
+    original = index_module._write_atomically
+
+    def refuse(path: Path, prefix: str, fill: Any) -> None:
+        if prefix == ".text-":
+            raise OSError("read-only")
+        original(path, prefix, fill)
+
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(index_module.cache_dir()))
+    for info in list_indexes():
+        index_module.text_path(info.path).unlink(missing_ok=True)
+    monkeypatch.setattr(index_module, "_write_atomically", refuse)
+    from_memory = invoke(*args)
+    monkeypatch.setenv("AZPAK_NO_CACHE", "1")
+    direct = invoke(*args)
+    assert from_memory.exit_code == direct.exit_code == 0
+    assert from_memory.stdout == direct.stdout and len(json.loads(direct.stdout)) == 5
 
 
 def test_index_is_built_once_and_rebuilt_when_a_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -164,8 +237,13 @@ def test_cache_info_and_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     invoke("sources")
     info = json.loads(invoke("cache", "info", "--format", "json").stdout)
     assert len(info) == 1 and info[0]["current"] is True and info[0]["files"][0].endswith("facts.yaml")
+    assert info[0]["text_bytes"] == 0 and info[0]["text_built"] is False  # built on the first text search
+    assert invoke("search", "JF-17").exit_code == 0
+    info = json.loads(invoke("cache", "info", "--format", "json").stdout)
+    assert info[0]["text_bytes"] > 0 and info[0]["text_built"] is True
+    assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["index", "text"]
     cleared = invoke("cache", "clear")
-    assert cleared.exit_code == 0 and "removed 1 index file" in cleared.stderr
+    assert cleared.exit_code == 0 and "removed 2 index files" in cleared.stderr  # the index and its text index
     assert json.loads(invoke("cache", "info", "--format", "json").stdout) == []
 
 

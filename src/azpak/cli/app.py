@@ -1081,6 +1081,9 @@ app.add_typer(cache_app, name="cache")
 def cache_info(fmt: FormatOption = Format.table, raw: RawOption = False, long: LongOption = False) -> None:
     """List the index files in the cache directory, their size, the fact files each covers, and whether it is current.
 
+    The text index, built on the first text search (`search`, `--text`), is a file of its
+    own beside the index: its size is given apart, with whether it is built.
+
     Examples:
 
       azpak cache info
@@ -1094,6 +1097,8 @@ def cache_info(fmt: FormatOption = Format.table, raw: RawOption = False, long: L
         {
             "path": str(info.path),
             "bytes": info.bytes,
+            "text_bytes": info.text_bytes,
+            "text_built": info.text_built,
             "current": info.current,
             "damaged": info.damaged,
             "files": info.files,
@@ -1103,6 +1108,8 @@ def cache_info(fmt: FormatOption = Format.table, raw: RawOption = False, long: L
     columns = [
         Column("path", "Index"),
         Column("bytes", "Bytes"),
+        Column("text_bytes", "Text index bytes"),
+        Column("text_built", "Text index built"),
         Column("current", "Current"),
         Column("damaged", "Damaged"),
         Column("files", "Files"),

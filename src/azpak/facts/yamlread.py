@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, NoReturn, Union
 
 from azpak.textsafe import visible
 
@@ -31,8 +31,8 @@ MAX_MESSAGE_CHARS = 400
 # What YAML allows in a stream (YAML 1.1/1.2 "printable"); checked here, before either
 # parser sees the text, so that both refuse the same characters at the same place.
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_TAB = re.compile("\t")
-_INNER_BOM = re.compile("(?<!^)\ufeff")
+# The same set in ASCII, for bytes.translate: deleting these leaves only what is refused.
+_PRINTABLE_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # The YAML versions libyaml accepts; the pure-Python parser only warns about others.
@@ -172,18 +172,25 @@ def _check_characters(text: str, file: str) -> None:
     about a byte order mark after the start, so both are refused here, where the
     decision is the same whichever parser runs.
     """
-    for pattern, message in (
-        (_NOT_PRINTABLE, "character U+{code:04X} is not allowed in a YAML file"),
-        (_TAB, "a tab character: indent and space fact files with spaces"),
-        (_INNER_BOM, "a byte order mark (U+FEFF) is only allowed at the start of the file"),
-    ):
-        found = pattern.search(text)
+    if not (text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII)):
+        found = _NOT_PRINTABLE.search(text)
         if found is not None:
-            line, column = position(text, found.start())
-            detail = message.format(code=ord(found.group()))
-            if pattern is not _INNER_BOM:
-                detail += ' (inside double quotes, write it as an escape: "\\t", "\\e", "\\x1b")'
-            raise YamlReadError(Problem(file, line + 1, column + 1, "", detail))
+            message = f"character U+{ord(found.group()):04X} is not allowed in a YAML file"
+            _refuse(text, file, found.start(), message)
+    tab = text.find("\t")
+    if tab >= 0:
+        _refuse(text, file, tab, "a tab character: indent and space fact files with spaces")
+    bom = text.find("\ufeff", 1)
+    if bom >= 0:
+        line, column = position(text, bom)
+        message = "a byte order mark (U+FEFF) is only allowed at the start of the file"
+        raise YamlReadError(Problem(file, line + 1, column + 1, "", message))
+
+
+def _refuse(text: str, file: str, index: int, message: str) -> NoReturn:
+    line, column = position(text, index)
+    detail = message + ' (inside double quotes, write it as an escape: "\\t", "\\e", "\\x1b")'
+    raise YamlReadError(Problem(file, line + 1, column + 1, "", detail))
 
 
 def _loader_class() -> type:
@@ -247,8 +254,9 @@ def parse_yaml(
     _check_characters(text, file)
     loader: Any = None
     problems: list[Problem] = []
-    # Each open container: (container, path, pending key, pending key mark).
-    stack: list[tuple[YamlMap | YamlSeq, str, str | None, Mark | None]] = []
+    # Each open container: [container, path, pending key, pending key mark, is a sequence],
+    # changed in place as keys and values arrive.
+    stack: list[list[Any]] = []
     root: YamlValue = None
     documents = 0
     lines: _LineTable | None = None
@@ -257,8 +265,8 @@ def parse_yaml(
         return YamlReadError(Problem(file, mark[0] + 1, mark[1] + 1, path, message))
 
     def child_path() -> str:
-        parent, path, key, _ = stack[-1]
-        if isinstance(parent, YamlSeq):
+        parent, path, key, _, is_seq = stack[-1]
+        if is_seq:
             return f"{path}[{len(parent)}]"
         return f"{path}.{key}" if path else str(key)
 
@@ -267,15 +275,18 @@ def parse_yaml(
         if not stack:
             root = value
             return
-        parent, path, key, key_mark = stack[-1]
-        if isinstance(parent, YamlSeq):
+        frame = stack[-1]
+        parent = frame[0]
+        if frame[4]:
             parent.append(value)
             parent.item_marks.append(mark)
             return
+        key = frame[2]
         if key is None:
             if not isinstance(value, str):
-                raise fail(mark, path, "a mapping key must be a plain text value")
+                raise fail(mark, frame[1], "a mapping key must be a plain text value")
             if value in parent.key_marks:
+                path = frame[1]
                 first = parent.key_marks[value]
                 where = f"{path}.{value}" if path else value
                 problems.append(
@@ -288,28 +299,81 @@ def parse_yaml(
                         "YAML would silently keep only the last",
                     )
                 )
-                stack[-1] = (parent, path, "\0dup", mark)
+                frame[2] = "\0dup"
             else:
-                stack[-1] = (parent, path, value, mark)
+                frame[2] = value
+            frame[3] = mark
             return
         if key != "\0dup":
             parent[key] = value
-            parent.key_marks[key] = key_mark or mark
+            parent.key_marks[key] = frame[3] or mark
             parent.value_marks[key] = mark
-        stack[-1] = (parent, path, None, None)
+        frame[2] = frame[3] = None
 
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     try:
         loader = (loader_class or _loader_class())(text)
+        check_event, get_event = loader.check_event, loader.get_event
         countdown = 0
-        while loader.check_event():
-            event = loader.get_event()
-            mark: Mark = (event.start_mark.line, event.start_mark.column)
+        while check_event():
+            event = get_event()
+            kind = type(event)
+            start = event.start_mark
+            mark: Mark = (start.line, start.column)
             if progress is not None:
                 countdown -= 1
                 if countdown < 0:
                     countdown = 50_000
-                    progress(event.start_mark.index / max(len(text), 1))
-            if isinstance(event, yaml.DocumentStartEvent):
+                    progress(start.index / max(len(text), 1))
+            if kind is scalar_event:
+                value: str | None = event.value
+                style = event.style
+                if event.tag not in _PLAIN_TAGS:
+                    raise fail(mark, child_path() if stack else "", f"tag {event.tag!r} is not allowed in fact files")
+                if len(event.value) > MAX_SCALAR_CHARS:
+                    raise fail(
+                        mark,
+                        child_path() if stack else "",
+                        f"a value of {len(event.value):,} characters is over the {MAX_SCALAR_CHARS:,} limit",
+                    )
+                # Only an escape in double quotes can make a surrogate: the text itself has none.
+                if style == '"' and not event.value.isascii():
+                    surrogate = _SURROGATE.search(event.value)
+                    if surrogate is not None:
+                        raise fail(
+                            mark,
+                            child_path() if stack else "",
+                            f"escape for U+{ord(surrogate.group()):04X} is a lone UTF-16 surrogate, not a character",
+                        )
+                if style == "|" or style == ">":
+                    if lines is None:
+                        lines = _LineTable(text)
+                    if not _block_header_ok(text, mark, lines):
+                        raise fail(
+                            mark,
+                            child_path() if stack else "",
+                            "YAML syntax error: a comment needs a space before `#`",
+                        )
+                if not style and value in _NULLS:  # plain style: None (Python) or "" (libyaml)
+                    value = None
+                attach(value, mark)
+            elif kind is map_end or kind is seq_end:
+                stack.pop()
+            elif kind is map_start or kind is seq_start:
+                is_map = kind is map_start
+                path = child_path() if stack else ""
+                if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+                    raise fail(mark, path, f"tag {event.tag!r} is not allowed in fact files")
+                if len(stack) >= MAX_DEPTH:
+                    raise fail(mark, path, f"nesting deeper than {MAX_DEPTH} levels")
+                container: YamlMap | YamlSeq = YamlMap(mark) if is_map else YamlSeq(mark)
+                attach(container, mark)
+                stack.append([container, path, None, None, not is_map])
+            elif kind is alias_event:
+                raise fail(mark, child_path() if stack else "", "aliases (*name) are not allowed in fact files")
+            elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     raise fail(
@@ -320,49 +384,6 @@ def parse_yaml(
                 if event.version is not None and tuple(event.version) not in _YAML_VERSIONS:
                     version = ".".join(str(part) for part in event.version)
                     raise fail(mark, "", f"YAML version {version} is not supported (use 1.1 or 1.2)")
-            elif isinstance(event, yaml.AliasEvent):
-                raise fail(mark, child_path() if stack else "", "aliases (*name) are not allowed in fact files")
-            elif isinstance(event, yaml.ScalarEvent):
-                if event.tag not in _PLAIN_TAGS:
-                    raise fail(mark, child_path() if stack else "", f"tag {event.tag!r} is not allowed in fact files")
-                if len(event.value) > MAX_SCALAR_CHARS:
-                    raise fail(
-                        mark,
-                        child_path() if stack else "",
-                        f"a value of {len(event.value):,} characters is over the {MAX_SCALAR_CHARS:,} limit",
-                    )
-                surrogate = _SURROGATE.search(event.value)
-                if surrogate is not None:
-                    raise fail(
-                        mark,
-                        child_path() if stack else "",
-                        f"escape for U+{ord(surrogate.group()):04X} is a lone UTF-16 surrogate, not a character",
-                    )
-                if event.style in ("|", ">"):
-                    if lines is None:
-                        lines = _LineTable(text)
-                    if not _block_header_ok(text, mark, lines):
-                        raise fail(
-                            mark,
-                            child_path() if stack else "",
-                            "YAML syntax error: a comment needs a space before `#`",
-                        )
-                value: str | None = event.value
-                if not event.style and event.value in _NULLS:  # plain style: None (Python) or "" (libyaml)
-                    value = None
-                attach(value, mark)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                is_map = isinstance(event, yaml.MappingStartEvent)
-                path = child_path() if stack else ""
-                if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-                    raise fail(mark, path, f"tag {event.tag!r} is not allowed in fact files")
-                if len(stack) >= MAX_DEPTH:
-                    raise fail(mark, path, f"nesting deeper than {MAX_DEPTH} levels")
-                container: YamlMap | YamlSeq = YamlMap(mark) if is_map else YamlSeq(mark)
-                attach(container, mark)
-                stack.append((container, path, None, None))
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
     except yaml.reader.ReaderError as exc:  # pragma: no cover - _check_characters finds these first
         line, column = position(text, exc.position)
         raise fail((line, column), "", f"character U+{exc.character:04X} is not allowed in a YAML file") from None

@@ -17,8 +17,15 @@ answers from memory without a word.
 Tables: ``records`` (every record as JSON), ``events`` (date order, kind,
 status) with an R*Tree ``spans`` of their day ranges, ``refs`` (which record
 mentions which entity), ``names`` (normalised words of every name, alias and
-id), ``texts`` (FTS5 trigram index of each record's normalised text), and
-``stats`` (event and statement counts and citing sources per entity).
+id), and ``stats`` (event and statement counts and citing sources per entity).
+
+The text index (``texts``, an FTS5 trigram index of each record's normalised text)
+is most of an index's size and a good part of its compile time, and only text
+searches use it: it is built on the first one, in a file of its own beside the
+index (``text-….sqlite``, written atomically in the same way), and tied to the
+index it was built from by the index's build id. A read-only command never
+rewrites the main index; when the text file cannot be written, the text index is
+built in memory for that one command.
 """
 
 from __future__ import annotations
@@ -34,8 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from azpak import __version__
-from azpak.facts.model import FactBase, Record, build_record, references_of
-from azpak.facts.names import Named, match, normalise
+from azpak.facts.model import RECORD_TYPES, FactBase, Record, build_record, references_of
+from azpak.facts.names import Named, match, normalise, suggest
 from azpak.query.questions import (
     NO_STATS,
     EntityStats,
@@ -113,10 +120,14 @@ CREATE TABLE refs (entity_id TEXT NOT NULL, record_id TEXT NOT NULL, collection 
 CREATE INDEX refs_entity ON refs (entity_id, collection);
 CREATE TABLE names (word TEXT NOT NULL, collection TEXT NOT NULL, entity_id TEXT NOT NULL);
 CREATE INDEX names_word ON names (word, collection);
-CREATE VIRTUAL TABLE texts USING fts5 (id UNINDEXED, body, tokenize = 'trigram');
 CREATE TABLE stats (entity_id TEXT PRIMARY KEY, events INTEGER NOT NULL, statements INTEGER NOT NULL,
                     sources TEXT NOT NULL);
 """
+
+
+def text_path(index: Path) -> Path:
+    """The file of an index's text index, beside it."""
+    return index.with_name("text-" + index.name.removeprefix("index-"))
 
 
 def _label(record: Record) -> str:
@@ -135,22 +146,30 @@ def write_index(
     progress: Callable[[float], None] | None = None,
 ) -> None:
     """Write the index of a validated fact base to ``path``, atomically (temporary file, then rename)."""
+    import uuid
+
+    def fill(connection: sqlite3.Connection) -> None:
+        connection.executescript(_SCHEMA)
+        _fill(connection, base, raw, progress)
+        meta = [("format", INDEX_FORMAT), ("version", __version__), ("files", _meta_fingerprints(prints))]
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", [*meta, ("build", uuid.uuid4().hex)])
+
+    _write_atomically(path, ".index-", fill)
+
+
+def _write_atomically(path: Path, prefix: str, fill: Callable[[sqlite3.Connection], None]) -> None:
+    """Fill a new SQLite file and rename it to ``path``, so that no reader ever sees half of one."""
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
         connection = sqlite3.connect(temporary)
         try:
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
-            connection.executescript(_SCHEMA)
-            _fill(connection, base, raw, progress)
-            connection.executemany(
-                "INSERT INTO meta VALUES (?, ?)",
-                [("format", INDEX_FORMAT), ("version", __version__), ("files", _meta_fingerprints(prints))],
-            )
+            fill(connection)
             connection.commit()
         finally:
             connection.close()
@@ -170,7 +189,6 @@ def _fill(
     done = 0
     for collection, items in raw.items():
         rows = []
-        texts = []
         records = base.collection(collection)
         for item in items:
             record_id = str(item["id"])
@@ -178,9 +196,7 @@ def _fill(
             spellings = [_label(record), *getattr(record, "aliases", ())]
             data = json.dumps(item, ensure_ascii=False)
             rows.append((record_id, collection, json.dumps(spellings), data, _crc(record_id, collection, data)))
-            texts.append((record_id, record_text(base, record)))
         connection.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", rows)
-        connection.executemany("INSERT INTO texts (id, body) VALUES (?, ?)", texts)
         done += len(items)
         if progress:
             progress(0.6 + 0.3 * done / total)
@@ -275,6 +291,51 @@ class IndexStore:
             raise StaleIndex("index is out of date")
         self.path = path
         self.connection = connection
+        self.build = meta.get("build", "")
+        self._texts_ready = False
+
+    # The text index, built on the first text search.
+
+    def _texts(self) -> None:
+        """Make ``texts`` answerable: attach the text file, building it (or, failing that, one in memory)."""
+        if self._texts_ready:
+            return
+        target = text_path(self.path)
+        if not self._attach_texts(target):
+            base = self.full_base()
+            rows = [(r.id, record_text(base, r)) for name in RECORD_TYPES for r in base.collection(name).values()]
+            try:
+                _write_atomically(target, ".text-", lambda connection: self._fill_texts(connection, "main", rows))
+                attached = self._attach_texts(target)
+            except (OSError, sqlite3.Error):
+                attached = False
+            if not attached:
+                self.connection.execute("ATTACH DATABASE ':memory:' AS textindex")
+                self._fill_texts(self.connection, "textindex", rows)
+        self._texts_ready = True
+
+    def _fill_texts(self, connection: sqlite3.Connection, schema: str, rows: list[tuple[str, str]]) -> None:
+        connection.execute(f"CREATE TABLE {schema}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        connection.execute(f"CREATE VIRTUAL TABLE {schema}.texts USING fts5 (id UNINDEXED, body, tokenize = 'trigram')")
+        connection.execute(f"INSERT INTO {schema}.meta VALUES ('build', ?)", (self.build,))
+        connection.executemany(f"INSERT INTO {schema}.texts (id, body) VALUES (?, ?)", rows)
+
+    def _attach_texts(self, target: Path) -> bool:
+        """Attach the text file if it is there and was built from this index."""
+        if not target.is_file():
+            return False
+        try:
+            self.connection.execute("ATTACH DATABASE ? AS textindex", (f"{target.as_uri()}?mode=ro",))
+        except sqlite3.Error:
+            return False
+        try:
+            row = self.connection.execute("SELECT value FROM textindex.meta WHERE key = 'build'").fetchone()
+            if row is not None and row[0] == self.build:
+                return True
+        except sqlite3.Error:
+            pass
+        self.connection.execute("DETACH DATABASE textindex")
+        return False
 
     # Fetching records and what they refer to.
 
@@ -344,10 +405,25 @@ class IndexStore:
             records = [record for _, record in self._fetch(candidates)]
             named = [Named(r.id, getattr(r, "name", r.id), getattr(r, "aliases", ()), r) for r in records]
             if words and not match(query, named):
-                # Nothing matches: the caller reports it with suggestions drawn from the whole collection.
-                candidates = self._ids("SELECT id FROM records WHERE collection = ?", [collection])
+                # Nothing matches: the caller reports it with suggestions. Only the entities whose
+                # names could be suggested are fetched, chosen from the stored spellings alone, so
+                # an unknown name does not build every record of a large collection; the caller's
+                # suggestions from these are the ones it would draw from the whole collection.
+                candidates = self._suggestible(collection, query)
             ids.extend(candidates)
         return self._base(ids)
+
+    def _suggestible(self, collection: str, query: str) -> list[str]:
+        # In id order, as _fetch returns a chunk: which name a spelling shared by two records suggests.
+        rows = self.connection.execute(
+            "SELECT id, spellings FROM records WHERE collection = ? ORDER BY id", (collection,)
+        )
+        light: list[Named[str]] = []
+        for record_id, stored in rows:
+            spellings = json.loads(stored)
+            light.append(Named(record_id, spellings[0], tuple(spellings[1:]), record_id))
+        close = set(suggest(query, light))
+        return [named.item for named in light if named.name in close]
 
     def events_base(self, spec: EventFilter) -> FactBase:
         where: list[str] = []
@@ -391,8 +467,8 @@ class IndexStore:
             found = [event_id for event_id in found if event_id in allowed]
         return self._base(found)
 
-    @staticmethod
-    def _text_clause(words: list[str]) -> tuple[str, list[str]]:
+    def _text_clause(self, words: list[str]) -> tuple[str, list[str]]:
+        self._texts()
         if all(len(word) >= 3 for word in words):
             return "SELECT id FROM texts WHERE texts MATCH ?", [" AND ".join(f'"{w}"' for w in words)]
         # The trigram index needs three characters; shorter words are looked for by a scan.
@@ -440,7 +516,10 @@ class IndexStore:
         return EntityStats(row[0], row[1], tuple(json.loads(row[2])))
 
     def names(self, collection: str) -> list[str]:
-        rows = self.connection.execute("SELECT id, spellings FROM records WHERE collection = ?", (collection,))
+        # In id order, as _fetch returns a chunk: which name a spelling shared by two records suggests.
+        rows = self.connection.execute(
+            "SELECT id, spellings FROM records WHERE collection = ? ORDER BY id", (collection,)
+        )
         return sorted({value for record_id, spellings in rows for value in (record_id, *json.loads(spellings))})
 
 
@@ -526,7 +605,17 @@ def open_or_build(files: list[Path], progress: Callable[[float], None] | None = 
             path = None
         except StaleIndex:
             pass
-    base = _compile(files, prints, path, progress)
+    import gc
+
+    # A compile allocates millions of objects and frees few until it ends: the cyclic
+    # collector's passes over them cost about a fifth of the time and find nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        base = _compile(files, prints, path, progress)
+    finally:
+        if collecting:
+            gc.enable()
     if path is None:
         return MemoryStore(base)
     try:
@@ -543,6 +632,8 @@ class IndexInfo:
     current: bool
     modified: float
     damaged: bool = False
+    text_bytes: int = 0  # the text index's file, 0 when it is not built
+    text_built: bool = False  # built, and from this index
 
 
 def list_indexes(directory: Path | None = None) -> list[IndexInfo]:
@@ -555,6 +646,7 @@ def list_indexes(directory: Path | None = None) -> list[IndexInfo]:
         files: list[str] = []
         current = False
         damaged = False
+        text_bytes, text_built = 0, False
         try:
             connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
             try:
@@ -562,6 +654,7 @@ def list_indexes(directory: Path | None = None) -> list[IndexInfo]:
                 damaged = _damaged(connection, meta)
             finally:
                 connection.close()
+            text_bytes, text_built = _text_state(text_path(path), meta.get("build"))
             stored = json.loads(meta.get("files", "[]"))
             files = [entry[0] for entry in stored]
             try:
@@ -577,7 +670,11 @@ def list_indexes(directory: Path | None = None) -> list[IndexInfo]:
             current = False
             damaged = not is_busy(error)
         stat = path.stat()
-        found.append(IndexInfo(path, stat.st_size, files, current and not damaged, stat.st_mtime, damaged))
+        found.append(
+            IndexInfo(
+                path, stat.st_size, files, current and not damaged, stat.st_mtime, damaged, text_bytes, text_built
+            )
+        )
     return found
 
 
@@ -597,12 +694,30 @@ def _damaged(connection: sqlite3.Connection, meta: dict[str, str]) -> bool:
     return False
 
 
+def _text_state(path: Path, build: str | None) -> tuple[int, bool]:
+    """The size of a text index file, and whether it was built from the index with this build id."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return 0, False
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'build'").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return size, False
+    return size, row is not None and build is not None and row[0] == build
+
+
 def clear_indexes(directory: Path | None = None) -> int:
     """Delete every index file (and leftover temporary file); return how many were removed."""
     folder = directory or cache_dir()
     removed = 0
     if folder.is_dir():
-        for path in [*folder.glob("index-*.sqlite"), *folder.glob(".index-*.tmp")]:
+        patterns = ("index-*.sqlite", ".index-*.tmp", "text-*.sqlite", ".text-*.tmp")
+        for path in [found for pattern in patterns for found in folder.glob(pattern)]:
             try:
                 path.unlink()
                 removed += 1

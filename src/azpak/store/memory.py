@@ -19,7 +19,8 @@ from azpak.query.questions import NO_STATS, EntityStats, EventFilter, EventQuery
 
 class FactStore(Protocol):
     def names_base(self, queries: list[tuple[str, str]]) -> FactBase:
-        """Entities that a (collection, name) query may designate; the whole collection when none matches."""
+        """Entities that a (collection, name) query may designate; when none matches, at least those whose
+        names are the closest (the whole collection will do)."""
         ...
 
     def events_base(self, spec: EventFilter) -> FactBase:

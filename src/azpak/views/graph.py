@@ -88,24 +88,41 @@ def _shorten(text: str, limit: int) -> str:
 class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: dict[tuple[str, str], Edge] = field(default_factory=dict)
+    # The links of each edge as a set, so that adding one is not a scan of the edge's list
+    # (every event links Azerbaijan and Pakistan: that edge has as many links as events).
+    _seen: dict[tuple[str, str], set[Link]] = field(default_factory=dict, repr=False, compare=False)
+    # Each node's (neighbour, edge) pairs, built on first use and again when edges are added.
+    _adjacency: dict[str, list[tuple[str, Edge]]] | None = field(default=None, repr=False, compare=False)
+    _adjacency_edges: int = field(default=-1, repr=False, compare=False)
 
     def link(self, a: str, b: str, link: Link) -> None:
         if a == b or a not in self.nodes or b not in self.nodes:
             return
         key = (a, b) if a < b else (b, a)
-        edge = self.edges.setdefault(key, Edge(*key))
-        if link not in edge.links:
+        edge = self.edges.get(key)
+        if edge is None:
+            edge = self.edges[key] = Edge(*key)
+        seen = self._seen.get(key)
+        if seen is None or len(seen) != len(edge.links):  # edge.links was changed directly: start again
+            seen = self._seen[key] = set(edge.links)
+        if link not in seen:
+            seen.add(link)
             edge.links.append(link)
 
+    def _pairs(self, node_id: str) -> list[tuple[str, Edge]]:
+        if self._adjacency is None or self._adjacency_edges != len(self.edges):
+            adjacency: dict[str, list[tuple[str, Edge]]] = {}
+            for (a, b), edge in self.edges.items():
+                adjacency.setdefault(a, []).append((b, edge))
+                adjacency.setdefault(b, []).append((a, edge))
+            self._adjacency, self._adjacency_edges = adjacency, len(self.edges)
+        return self._adjacency.get(node_id, [])
+
     def neighbours(self, node_id: str) -> list[tuple[str, Edge]]:
-        found = []
-        for (a, b), edge in self.edges.items():
-            if node_id in (a, b):
-                found.append((b if a == node_id else a, edge))
-        return sorted(found, key=lambda item: (-item[1].weight, self.nodes[item[0]].name.casefold()))
+        return sorted(self._pairs(node_id), key=lambda item: (-item[1].weight, self.nodes[item[0]].name.casefold()))
 
     def degree(self, node_id: str) -> int:
-        return sum(edge.weight for (a, b), edge in self.edges.items() if node_id in (a, b))
+        return sum(edge.weight for _, edge in self._pairs(node_id))
 
 
 def _all_nodes(base: FactBase) -> dict[str, Node]:
