@@ -44,6 +44,10 @@ def azpak(*args: str) -> str:
     return result.stdout
 
 
+#: The timeline and network in the README: a half-year, and one person's links (the whole base is too big to read).
+TIMELINE_ARGS = ("timeline", "--since", "2025-01", "--until", "2025-06")
+NETWORK_ARGS = ("graph", "--around", "Vugar Mustafayev")
+
 #: The terminal tables in the README: (name, arguments), each at 80 and 120 columns.
 TERMINAL_PICTURES = [("events", ("events", "--year", "2025")), ("who", ("who", "Vugar Mustafayev"))]
 TERMINAL_WIDTHS = (80, 120)
@@ -74,18 +78,21 @@ def timeline_svg() -> str:
     """The timeline as a colour terminal shows it, as an SVG (Rich's terminal export)."""
     from azpak.cli.drawing import TIMELINE_STYLES, print_rich, rich_console
     from azpak.facts.load import load_fact_base
+    from azpak.query.questions import EventQuery, filter_events
     from azpak.views.timeline import build_timeline, timeline_lines
 
     base = load_fact_base()
+    query = EventQuery(since=TIMELINE_ARGS[2], until=TIMELINE_ARGS[4])
+    events = filter_events(base, query.event_filter(base))
     console = rich_console(io.StringIO(), 80, color=True, record=True)
-    print_rich(console, timeline_lines(build_timeline(base.sorted_events()), 80), TIMELINE_STYLES)
+    print_rich(console, timeline_lines(build_timeline(events), 80), TIMELINE_STYLES)
     svg: str = console.export_svg(title="azpak timeline")
     return svg
 
 
 def main() -> None:
     PICTURES.mkdir(parents=True, exist_ok=True)
-    (PICTURES / "timeline.txt").write_text(azpak("timeline"), encoding="utf-8")
+    (PICTURES / "timeline.txt").write_text(azpak(*TIMELINE_ARGS), encoding="utf-8")
     (PICTURES / "timeline.svg").write_text(timeline_svg(), encoding="utf-8")
     for name, args in TERMINAL_PICTURES:
         for width in TERMINAL_WIDTHS:
@@ -93,11 +100,11 @@ def main() -> None:
             (PICTURES / f"{name}-{width}.txt").write_text(ANSI.sub("", ansi), encoding="utf-8")
             title = "azpak " + " ".join(f'"{a}"' if " " in a else a for a in args) + f" ({width} columns)"
             (PICTURES / f"{name}-{width}.svg").write_text(terminal_svg(ansi, width, title), encoding="utf-8")
-    dot = azpak("graph", "--format", "dot")
+    dot = azpak(*NETWORK_ARGS, "--format", "dot")
     (PICTURES / "network.dot").write_text(dot, encoding="utf-8")
     subprocess.run(["dot", "-Tsvg", "-o", str(PICTURES / "network.svg")], input=dot.encode(), check=True)
     readme = README.read_text(encoding="utf-8")
-    mermaid = azpak("graph", "--format", "mermaid")
+    mermaid = azpak(*NETWORK_ARGS, "--format", "mermaid")
     updated, count = MERMAID_BLOCK.subn(lambda m: m.group(1) + mermaid + m.group(3), readme)
     if count != 1:
         raise SystemExit("README.md: expected one <!-- graph:mermaid --> block")

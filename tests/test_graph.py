@@ -234,7 +234,12 @@ def test_text_lists_every_node_with_its_neighbours(base: FactBase, monkeypatch: 
     assert max(len(line) for line in lines) <= 80
     data = graph_json()
     names = {n["id"]: n["name"] for n in data["nodes"]}  # type: ignore[attr-defined]
-    headers = [line for line in lines if line and not line.startswith(" ") and not line.startswith(("Network", "×n"))]
+    headers: list[str] = []  # a node's line, with the lines a long name wraps onto
+    for line in lines:
+        if line and not line.startswith(" ") and not line.startswith(("Network", "×n")):
+            headers.append(line)
+        elif headers and line.startswith("    ") and not line.lstrip().startswith(("├", "└", "│")):
+            headers[-1] += " " + line.strip()
     assert sorted(h.rsplit(" (", 1)[0] for h in headers) == sorted(names.values())
     branches = [line for line in lines if line.lstrip().startswith(("├─", "└─"))]
     assert len(branches) == 2 * len(data["edges"])  # type: ignore[arg-type]

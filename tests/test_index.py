@@ -291,11 +291,11 @@ def test_text_search_agrees_both_ways_on_every_word_of_the_facts() -> None:
     from azpak.facts.files import default_fact_file
     from azpak.facts.load import load_fact_base
     from azpak.query.questions import EventQuery, search, search_words
-    from azpak.store.index import IndexStore, open_or_build
+    from azpak.store.index import GuardedStore, open_or_build
     from azpak.store.memory import MemoryStore, find_events
 
     indexed = open_or_build([default_fact_file()])
-    assert isinstance(indexed, IndexStore)
+    assert isinstance(indexed, GuardedStore)
     direct = MemoryStore(load_fact_base())
     text = (REPO / "data" / "facts.yaml").read_text(encoding="utf-8")
     words = sorted({w.lower() for w in re.findall(r"[A-Za-zÀ-ž]{3,}", text)})

@@ -9,6 +9,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from typing import Any
+
 import pytest
 
 from conftest import REPO, invoke
@@ -35,20 +37,32 @@ def run(*args: str) -> str:
     return result.stdout
 
 
+def _pictures_module() -> Any:
+    sys.path.insert(0, str(REPO / "docs"))
+    import make_pictures
+
+    return make_pictures
+
+
 def test_timeline_capture_is_current() -> None:
-    assert (PICTURES / "timeline.txt").read_text(encoding="utf-8") == run("timeline"), FIX
+    args = _pictures_module().TIMELINE_ARGS
+    assert (PICTURES / "timeline.txt").read_text(encoding="utf-8") == run(*args), FIX
 
 
 def test_timeline_svg_shows_every_event(base) -> None:  # type: ignore[no-untyped-def]
+    from azpak.query.questions import EventQuery, filter_events
+
+    args = _pictures_module().TIMELINE_ARGS
     svg = (PICTURES / "timeline.svg").read_text(encoding="utf-8")
     ET.fromstring(svg)
     text = re.sub(r"<[^>]+>", "", svg).replace("&#160;", " ")
-    words = {w for e in base.events.values() for w in e.title.split() if len(w) > 6 and w.isalpha()}
-    assert all(word in text for word in words), FIX
+    shown = filter_events(base, EventQuery(since=args[2], until=args[4]).event_filter(base))
+    words = {w for e in shown for w in e.title.split() if len(w) > 6 and w.isalpha()}
+    assert shown and all(word in text for word in words), FIX
 
 
 def test_network_pictures_are_current() -> None:
-    dot = run("graph", "--format", "dot")
+    dot = run(*_pictures_module().NETWORK_ARGS, "--format", "dot")
     assert (PICTURES / "network.dot").read_text(encoding="utf-8") == dot, FIX
     titles = {el.text for el in ET.parse(PICTURES / "network.svg").iter("{http://www.w3.org/2000/svg}title")}
     nodes = set(re.findall(r'^  "([^"]+)" \[label=', dot, re.MULTILINE))
@@ -60,7 +74,7 @@ def test_readme_mermaid_block_is_current() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = re.search(r"<!-- graph:mermaid -->\n```mermaid\n(.*?)```\n", readme, re.DOTALL)
     assert block is not None
-    assert block.group(1) == run("graph", "--format", "mermaid"), FIX
+    assert block.group(1) == run(*_pictures_module().NETWORK_ARGS, "--format", "mermaid"), FIX
 
 
 @pytest.mark.parametrize("command", ["timeline", "graph", "export"])

@@ -26,7 +26,7 @@ def _console(output: Output) -> Any:
 
 
 # Short values that read badly when wrapped.
-_COMPACT = frozenset({"date", "kind", "status", "type", "id", "events", "statements", "published"})
+_COMPACT = frozenset({"date", "kind", "status", "type", "id", "events", "statements", "published", "source_count"})
 
 
 _LONGEST_UNBROKEN_WORD = 14
@@ -70,8 +70,15 @@ def _wrap(text: str, width: int, most: int = _MAX_LINES) -> list[str]:
     """Words wrapped into ``width`` (a date interval may break after its ``/``); at most ``most`` lines, then ``…``."""
     import textwrap
 
-    lines = textwrap.wrap(text.replace("/", "/\u200b"), width=width, break_on_hyphens=False) or [""]
-    lines = [line.replace("\u200b", "") for line in lines]
+    # A break is allowed after each "/" (a space is put there for textwrap, and taken out again).
+    marked = text.replace("/", "/\x1f ")
+    lines = textwrap.wrap(marked, width=width + marked.count("\x1f"), break_on_hyphens=False) or [""]
+    lines = [line.replace("\x1f ", "").replace("\x1f", "") for line in lines]
+    if any(len(line) > width for line in lines):  # the marks made room that the text does not have
+        lines = [
+            line.replace("\x1f ", "").replace("\x1f", "")
+            for line in textwrap.wrap(marked, width=width, break_on_hyphens=False)
+        ]
     most = max(most, 1)
     if len(lines) > most:
         last = lines[most - 1]

@@ -381,7 +381,9 @@ def adjacency_lines(graph: Graph, width: int = 80) -> list[Line]:
         neighbours = graph.neighbours(node.id)
         lines.append([])
         count = f"{len(neighbours)} neighbour{'s' if len(neighbours) != 1 else ''}" if neighbours else "no links"
-        header = textwrap.wrap(f"{node.name} ({node.type}, {count})", width=width, break_on_hyphens=False)
+        header = textwrap.wrap(
+            f"{node.name} ({node.type}, {count})", width=width, subsequent_indent="    ", break_on_hyphens=False
+        )
         name_end = min(len(node.name), len(header[0]))
         lines.append([(header[0][:name_end], f"node.{node.type}"), (header[0][name_end:], "legend")])
         lines += [[(rest, "legend")] for rest in header[1:]]

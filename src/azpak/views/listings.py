@@ -35,6 +35,7 @@ def sources_label(row: Row) -> str:
 DATE = Column("date", "Date", show=date_label)
 ID = Column("id", "Id")
 SOURCES = Column("source_count", "Sources", show=sources_label)
+CITATIONS = Column("citations", "Citations")
 EVENTS = Column("events", "Events")
 STATEMENTS = Column("statements", "Statements")
 
@@ -47,6 +48,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("sectors", "Sectors"),
         SOURCES,
         ID,
+        CITATIONS,
     ],
     "statement": [
         DATE,
@@ -55,6 +57,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("summary", "Summary"),
         SOURCES,
         ID,
+        CITATIONS,
     ],
     "person": [
         Column("name", "Name"),
@@ -108,9 +111,11 @@ TERMINAL_COLUMNS: dict[str, tuple[Column, ...]] = {
         DATE,
         Column("title", "Event"),
         ID,
-        Column("status", "Status"),
+        # Left out only when a long id needs the room: the id under the title is never cut.
+        Column("status", "Status", priority=1),
         Column("participants", "Who", priority=2),
         Column("sectors", "Sectors", priority=3),
+        Column("source_count", "Sources", show=sources_label, priority=4),
     ),
     "statement": (
         DATE,

@@ -260,9 +260,12 @@ def timeline_lines(timeline: Timeline, width: int = 80) -> list[Line]:
     width = max(width, NARROWEST)
     narrow = width < NARROW
     count = len(timeline.entries)
-    lines: list[Line] = [
-        [(f"Timeline: {count} event{'s' if count != 1 else ''}", "title"), (f", {_span_text(timeline)}", "")]
-    ]
+    heading = f"Timeline: {count} event{'s' if count != 1 else ''}"
+    span = _span_text(timeline)
+    if len(heading) + 2 + len(span) <= width:
+        lines: list[Line] = [[(heading, "title"), (f", {span}", "")]]
+    else:  # a narrow terminal: the span on a line of its own
+        lines = [[(heading, "title")], [(span, "")]]
     indent = 0 if narrow else INDENT
     text_column = 2 if narrow else INDENT + STRIP_WIDTH + 1 + LABEL_WIDTH + 1 + 2
     text_width = width - text_column
