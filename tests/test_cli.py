@@ -346,3 +346,19 @@ def test_terminal_table_keeps_words_whole_or_falls_back_to_blocks() -> None:
         words += ("Agriculture;", "(signatory);") if width >= 200 else ()
         for word in words:
             assert word in text, (width, word)  # never broken across lines
+
+
+def test_a_command_without_any_error_decorator_still_exits_with_the_documented_code() -> None:
+    from azpak.cli.app import app
+    from azpak.errors import NotFoundError
+
+    def boom() -> None:
+        raise NotFoundError("nothing by that name")
+
+    app.command("boom-for-a-test")(boom)
+    try:
+        result = invoke("boom-for-a-test")
+    finally:
+        app.registered_commands = [c for c in app.registered_commands if c.name != "boom-for-a-test"]
+    assert result.exit_code == 1
+    assert result.stderr == "azpak: nothing by that name\n" and "Traceback" not in result.output

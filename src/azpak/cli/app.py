@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from azpak import __version__
 from azpak.errors import AzpakError, ExitCode, UsageError
@@ -22,8 +23,31 @@ if TYPE_CHECKING:
     from azpak.query.questions import EventQuery
     from azpak.store.memory import FactStore
 
+
+class ErrorBoundary(TyperGroup):
+    """The one place the core's errors become a message and an exit code, for every command and subcommand.
+
+    A command needs no decorator of its own for this: whatever it raises passes through here.
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AzpakError as error:
+            raise _fail(error) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(code=int(ExitCode.BROKEN_PIPE)) from None
+        except KeyboardInterrupt:
+            _interrupted()
+            raise typer.Exit(code=int(ExitCode.INTERRUPTED)) from None
+        except OSError as error:
+            raise _fail(_io_error(error)) from None
+
+
 app = typer.Typer(
     name="azpak",
+    cls=ErrorBoundary,
     help=(
         "Facts on Azerbaijan–Pakistan relations, from a curated and sourced fact base.\n\n"
         "Examples:\n\n"
