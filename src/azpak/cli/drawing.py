@@ -211,6 +211,10 @@ def render_with_graphviz(dot_source: str, image_format: str, target: Path) -> No
         raise ExternalToolError(
             f"cannot write {target}: Graphviz's `dot` program is not on PATH.", details=[GRAPHVIZ_HELP]
         )
+    if not target.parent.is_dir():  # say so before a long render, not after it
+        from azpak.errors import CannotWriteError
+
+        raise CannotWriteError(f"cannot write {target}: no such directory {target.parent}")
     try:
         result = subprocess.run(
             [program, f"-T{image_format}"],

@@ -231,6 +231,8 @@ class FactBase:
         self.topics: dict[str, Topic] = {}
         self.events: dict[str, Event] = {}
         self.statements: dict[str, Statement] = {}
+        #: Each record's searchable text, computed once (``query.questions.record_text``).
+        self.text_cache: dict[str, str] = {}
 
     def collection(self, name: str) -> dict[str, Record]:
         value: dict[str, Record] = getattr(self, name)

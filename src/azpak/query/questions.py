@@ -319,6 +319,9 @@ def record_text(base: FactBase, record: Record) -> str:
     each citation says, roles' titles). Ids, dates and coded values (kind, status) are not text:
     ``--text 2025`` does not match every record of a source published in 2025.
     """
+    cached = base.text_cache.get(record.id)
+    if cached is not None:
+        return cached
     parts: list[str] = []
     _texts(record, _COLLECTION_OF[type(record)], parts)
     if isinstance(record, Person):
@@ -328,7 +331,9 @@ def record_text(base: FactBase, record: Record) -> str:
             entity = base.collection(collection).get(entity_id)
             if entity is not None:
                 parts.append(entity.name)  # type: ignore[union-attr]
-    return " " + normalise(" ".join(parts)) + " "
+    text = " " + normalise(" ".join(parts)) + " "
+    base.text_cache[record.id] = text
+    return text
 
 
 def search_words(text: str) -> list[str]:
