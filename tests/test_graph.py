@@ -71,8 +71,9 @@ def expected_weights(base: FactBase, event_ids: set[str] | None = None) -> Count
             targets.add((person.country, "country"))
         for target, _ in targets:
             relations[pair(person.id, target)] += 1
+    taking_part = organisations_taking_part(base)
     for organisation in base.organisations.values():
-        if organisation.country:
+        if organisation.country and (event_ids is not None or organisation.id in taking_part):
             relations[pair(organisation.id, organisation.country)] += 1
     for key, count in relations.items():
         if event_ids is None or set(key) <= linked:
@@ -80,13 +81,25 @@ def expected_weights(base: FactBase, event_ids: set[str] | None = None) -> Count
     return weights
 
 
+def organisations_taking_part(base: FactBase) -> set[str]:
+    found = {o for e in base.events.values() for o in e.organisations}
+    found |= {p.organisation for e in base.events.values() for p in e.participants if p.organisation}
+    found |= {o for s in base.statements.values() for o in (*s.organisations, s.speaker)}
+    found |= {r.organisation for p in base.people.values() for r in p.roles if r.organisation}
+    return found & set(base.organisations)
+
+
 def test_nodes_are_every_person_organisation_and_country(base: FactBase) -> None:
     data = graph_json()
     nodes = {n["id"]: n["type"] for n in data["nodes"]}  # type: ignore[attr-defined]
     expected = {i: "person" for i in base.people}
-    expected |= {i: "organisation" for i in base.organisations}
+    # Organisations that only publish what is cited are not in the network: being cited is not a link.
+    taking_part = organisations_taking_part(base)
+    expected |= {i: "organisation" for i in base.organisations if i in taking_part}
     expected |= {i: "country" for i in base.countries}
     assert nodes == expected
+    publishers = {s.publisher for s in base.sources.values()}
+    assert publishers - taking_part, "the shipped base has publishers that take part in nothing"
 
 
 def test_edges_and_weights_match_the_fact_base(base: FactBase) -> None:

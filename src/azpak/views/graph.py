@@ -170,9 +170,14 @@ def build_graph(
 
     ``everything``: also every person, organisation and country without links,
     and every recorded relation (the whole fact base). Otherwise only the nodes
-    the events and statements link, with the relations among them.
+    the events and statements link, with the relations among them. An
+    organisation that is only a publisher (cited, never taking part in an event,
+    a statement or a role) is not a node: being cited is not a link.
     """
     candidates = _all_nodes(base)
+    if everything:
+        taking_part = _organisations_taking_part(base)
+        candidates = {k: v for k, v in candidates.items() if v.type != "organisation" or k in taking_part}
     graph = Graph(nodes=dict(candidates))
     for event in events:
         ids = sorted(event_entities(base, event))
@@ -191,6 +196,19 @@ def build_graph(
     if not everything:
         graph.nodes = {k: v for k, v in candidates.items() if k in linked}
     return graph
+
+
+def _organisations_taking_part(base: FactBase) -> set[str]:
+    """Organisations that are participants, involved, speakers, named in statements or hold people's roles."""
+    found: set[str] = set()
+    for event in base.events.values():
+        found |= event_organisations(event)
+    for statement in base.statements.values():
+        found.update(statement.organisations)
+        found.add(statement.speaker)
+    for person in base.people.values():
+        found.update(role.organisation for role in person.roles if role.organisation)
+    return found & set(base.organisations)
 
 
 def find_node(base: FactBase, query: str) -> str:
