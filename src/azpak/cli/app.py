@@ -326,16 +326,10 @@ def _event_query(**values: Any) -> Any:
     return EventQuery(**values)
 
 
-def _citation_query(**values: Any) -> Any:
-    from azpak.query.questions import EventQuery
-
-    return EventQuery(**values)
-
-
 #: ``query: EventQuery`` from every event filter and citation filter.
 event_filters = _with_options(EVENT_FILTERS + CITATION_FILTERS, "query", _event_query)
 #: ``citing: EventQuery`` holding only the citation filters (for ``quotes`` and ``search``).
-citation_filters = _with_options(CITATION_FILTERS, "citing", _citation_query)
+citation_filters = _with_options(CITATION_FILTERS, "citing", _event_query)
 
 
 def _stderr(message: str) -> None:
