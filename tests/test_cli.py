@@ -362,3 +362,20 @@ def test_a_command_without_any_error_decorator_still_exits_with_the_documented_c
         app.registered_commands = [c for c in app.registered_commands if c.name != "boom-for-a-test"]
     assert result.exit_code == 1
     assert result.stderr == "azpak: nothing by that name\n" and "Traceback" not in result.output
+
+
+def test_the_app_alone_has_every_command_and_imports_each_only_when_asked(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from azpak.cli.app import app\n"
+        "print('drawing' in ' '.join(m for m in sys.modules if m.startswith('azpak.cli')))\n"
+        "listed = CliRunner().invoke(app, ['--help']).stdout\n"
+        "print(all(f'  {name} ' in listed for name in ('validate', 'schema', 'timeline', 'graph', 'export')))\n"
+        "print(CliRunner().invoke(app, ['schema']).exit_code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert done.stdout.split() == ["False", "True", "0"], done.stderr

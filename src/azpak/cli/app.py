@@ -30,6 +30,27 @@ class ErrorBoundary(TyperGroup):
     A command needs no decorator of its own for this: whatever it raises passes through here.
     """
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Every command, those not yet imported included (they are imported when asked for)."""
+        names = list(super().list_commands(ctx))
+        return names + [name for name in COMMAND_MODULES if name not in names]
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        """A command by name; one defined in a module not yet imported is imported and built now."""
+        command = super().get_command(ctx, name)
+        if command is None and name in COMMAND_MODULES:
+            import importlib
+
+            importlib.import_module(COMMAND_MODULES[name])
+            for info in app.registered_commands:
+                if (info.name or getattr(info.callback, "__name__", "")) == name:
+                    command = typer.main.get_command_from_info(
+                        info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=None
+                    )
+                    self.add_command(command, name)
+                    break
+        return command
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
