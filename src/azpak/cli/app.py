@@ -52,18 +52,7 @@ class ErrorBoundary(TyperGroup):
         return command
 
     def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except AzpakError as error:
-            raise _fail(error) from None
-        except BrokenPipeError:
-            _silence_stdout()
-            raise typer.Exit(code=int(ExitCode.BROKEN_PIPE)) from None
-        except KeyboardInterrupt:
-            _interrupted()
-            raise typer.Exit(code=int(ExitCode.INTERRUPTED)) from None
-        except OSError as error:
-            raise _fail(_io_error(error)) from None
+        return _guarded(lambda: super(ErrorBoundary, self).invoke(ctx))
 
 
 app = typer.Typer(
@@ -369,20 +358,25 @@ def handles_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except AzpakError as error:
-            raise _fail(error) from None
-        except BrokenPipeError:
-            _silence_stdout()
-            raise typer.Exit(code=int(ExitCode.BROKEN_PIPE)) from None
-        except KeyboardInterrupt:
-            _interrupted()
-            raise typer.Exit(code=int(ExitCode.INTERRUPTED)) from None
-        except OSError as error:
-            raise _fail(_io_error(error)) from None
+        return _guarded(lambda: command(*args, **kwargs))
 
     return wrapper  # type: ignore[return-value]
+
+
+def _guarded(call: Callable[[], Any]) -> Any:
+    """Run ``call``; the core's errors, a closed pipe, Ctrl-C and write errors become a message and an exit code."""
+    try:
+        return call()
+    except AzpakError as error:
+        raise _fail(error) from None
+    except BrokenPipeError:
+        _silence_stdout()
+        raise typer.Exit(code=int(ExitCode.BROKEN_PIPE)) from None
+    except KeyboardInterrupt:
+        _interrupted()
+        raise typer.Exit(code=int(ExitCode.INTERRUPTED)) from None
+    except OSError as error:
+        raise _fail(_io_error(error)) from None
 
 
 def _io_error(error: OSError) -> AzpakError:
