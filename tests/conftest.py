@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from azpak.cli.app import register_all_commands
+from azpak.cli.app import app
 from azpak.facts.load import load_fact_base
 from azpak.facts.model import FactBase
 
@@ -18,7 +18,6 @@ REPO = Path(__file__).resolve().parent.parent
 SOURCES_DIR = REPO.parent / "shared" / "sources"
 
 runner = CliRunner()
-app = register_all_commands()
 
 
 @pytest.fixture(scope="session")

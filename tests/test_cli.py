@@ -364,6 +364,36 @@ def test_a_command_without_any_error_decorator_still_exits_with_the_documented_c
     assert result.stderr == "azpak: nothing by that name\n" and "Traceback" not in result.output
 
 
+def test_the_command_table_says_what_each_command_says_of_itself() -> None:
+    from azpak.cli.app import COMMANDS, build_command
+
+    for name, (_, summary) in COMMANDS.items():
+        command = build_command(name)
+        first_paragraph = " ".join((command.help or "").split("\n\n")[0].split())
+        assert first_paragraph == summary, name
+        assert command.name == name
+
+
+def test_help_lists_the_commands_without_importing_any(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from azpak.cli.app import app\n"
+        "listed = CliRunner().invoke(app, ['--help']).stdout\n"
+        "print(sorted(m for m in sys.modules if m.startswith('azpak.cli.') and m != 'azpak.cli.app'))\n"
+        "print([line.split()[0] for line in listed.split('Commands:')[1].splitlines() if line.strip()])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=tmp_path, check=False)
+    imported, listed = done.stdout.splitlines()
+    assert imported == "['azpak.cli.streams']", done.stderr
+    from azpak.cli.app import COMMANDS
+
+    assert listed == repr(list(COMMANDS))
+
+
 def test_the_app_alone_has_every_command_and_imports_each_only_when_asked(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -1,4 +1,4 @@
-"""The commands that draw: ``timeline``, ``graph`` and ``export`` (registered on the main app)."""
+"""The commands that draw: ``timeline``, ``graph`` and ``export``."""
 
 import shutil
 import subprocess
@@ -9,23 +9,17 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from azpak.cli.app import (
-    DataOption,
-    NoCacheOption,
-    NoDefaultOption,
-    _completer,
-    _load_base,
-    _output,
-    _stderr,
-    app,
-    event_filters,
-    handles_errors,
-)
+from azpak.cli.options import DataOption, FactFiles, NoCacheOption, NoDefaultOption, completer, event_filters
+from azpak.cli.streams import output, stderr
 from azpak.errors import UsageError
 
 if TYPE_CHECKING:
     from azpak.facts.model import FactBase
     from azpak.query.questions import EventQuery
+
+
+#: The commands of this module, built by the app only when one of them runs.
+commands = typer.Typer()
 
 
 class GraphFormat(StrEnum):
@@ -85,14 +79,14 @@ def _write_lines(lines: list[list[tuple[str, str]]], styles: dict[str, str]) -> 
     from azpak.textsafe import visible
 
     lines = [[(visible(text, keep=""), style) for text, style in line] for line in lines]
-    output = _output()
-    if not output.color:
+    target = output()
+    if not target.color:
         from azpak.views.timeline import plain_text
 
-        output.stream.write(plain_text(lines))
-        output.stream.flush()
+        target.stream.write(plain_text(lines))
+        target.stream.flush()
         return
-    console = rich_console(output.stream, _width(output), color=True)
+    console = rich_console(target.stream, _width(target), color=True)
     print_rich(console, lines, styles)
 
 
@@ -154,8 +148,7 @@ GRAPH_STYLES = {
 }
 
 
-@app.command()
-@handles_errors
+@commands.command()
 @event_filters
 def timeline(
     query: "EventQuery",
@@ -182,12 +175,12 @@ def timeline(
     """
     from azpak.views.timeline import build_timeline, timeline_lines
 
-    base = _load_base(data, no_default, no_cache)
+    base = FactFiles(data, no_default, no_cache).base()
     events = _selected_events(base, query)
     if not events:
-        _stderr("azpak: no events match.")
+        stderr("azpak: no events match.")
         return
-    _write_lines(timeline_lines(build_timeline(events), _width(_output())), TIMELINE_STYLES)
+    _write_lines(timeline_lines(build_timeline(events), _width(output())), TIMELINE_STYLES)
 
 
 def _graph_format(fmt: GraphFormat | None, output_file: Path | None) -> tuple[GraphFormat, str | None]:
@@ -240,8 +233,7 @@ def _write_file(target: Path, content: bytes) -> None:
         raise CannotWriteError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
-@app.command()
-@handles_errors
+@commands.command()
 @event_filters
 def graph(
     query: "EventQuery",
@@ -250,7 +242,7 @@ def graph(
         typer.Option(
             "--around",
             metavar="NAME",
-            autocompletion=_completer("people", "organisations", "countries"),
+            autocompletion=completer("people", "organisations", "countries"),
             help="Only this person, organisation or country and its neighbours.",
         ),
     ] = None,
@@ -302,7 +294,7 @@ def graph(
     from azpak.views.graph import around as around_node
 
     text_format, image_format = _graph_format(fmt, output_file)
-    base = _load_base(data, no_default, no_cache)
+    base = FactFiles(data, no_default, no_cache).base()
     filtered = not query.only()
     events = _selected_events(base, query)
     if filtered:
@@ -314,11 +306,11 @@ def graph(
     if around is not None:
         network = around_node(network, base, find_node(base, around))
     if not network.edges:
-        _stderr("azpak: no links among the selected events.")
+        stderr("azpak: no links among the selected events.")
 
     if text_format is GraphFormat.text:
         if output_file is None:
-            _write_lines(adjacency_lines(network, _width(_output())), GRAPH_STYLES)
+            _write_lines(adjacency_lines(network, _width(output())), GRAPH_STYLES)
             return
         from azpak.views.timeline import plain_text
 
@@ -335,14 +327,13 @@ def graph(
         sys.stdout.flush()
     elif image_format is not None:
         render_with_graphviz(rendered, image_format, output_file)
-        _stderr(f"azpak: wrote {output_file} ({len(network.nodes)} nodes, {len(network.edges)} edges)")
+        stderr(f"azpak: wrote {output_file} ({len(network.nodes)} nodes, {len(network.edges)} edges)")
     else:
         _write_file(output_file, rendered.encode("utf-8"))
-        _stderr(f"azpak: wrote {output_file} ({len(network.nodes)} nodes, {len(network.edges)} edges)")
+        stderr(f"azpak: wrote {output_file} ({len(network.nodes)} nodes, {len(network.edges)} edges)")
 
 
-@app.command()
-@handles_errors
+@commands.command()
 @event_filters
 def export(
     query: "EventQuery",
@@ -376,10 +367,10 @@ def export(
     """
     from azpak.views.ics import to_ics
 
-    base = _load_base(data, no_default, no_cache)
+    base = FactFiles(data, no_default, no_cache).base()
     events = _selected_events(base, query)
     if not events:
-        _stderr("azpak: no events match; the calendar is empty.")
+        stderr("azpak: no events match; the calendar is empty.")
     content = to_ics(base, events).encode("utf-8")
     if output_file is None:
         sys.stdout.flush()
@@ -387,4 +378,4 @@ def export(
         sys.stdout.buffer.flush()
         return
     _write_file(output_file, content)
-    _stderr(f"azpak: wrote {output_file} ({len(events)} event{'s' if len(events) != 1 else ''})")
+    stderr(f"azpak: wrote {output_file} ({len(events)} event{'s' if len(events) != 1 else ''})")

@@ -8,15 +8,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from azpak.cli.app import DataOption, NoDefaultOption, _extra_paths, _stderr, app, handles_errors
+from azpak.cli.options import DataOption, FactFiles, NoDefaultOption
+from azpak.cli.streams import stderr
 from azpak.errors import DataError, NoInputError
+
+#: The commands of this module, built by the app only when one of them runs.
+commands = typer.Typer()
 
 #: How many hints (advice that is not a problem) ``validate`` prints.
 HINTS_SHOWN = 3
 
 
-@app.command()
-@handles_errors
+@commands.command()
 def validate(
     paths: Annotated[
         Optional[list[Path]],
@@ -59,7 +62,7 @@ def validate(
     from azpak.facts.files import default_fact_file, expand_paths
     from azpak.facts.load import validate_files
 
-    extra = [*(data or []), *paths] if paths else _extra_paths(data)
+    extra = [*(data or []), *paths] if paths else FactFiles(data).extra_paths()
     files = ([] if no_default else [default_fact_file()]) + extra
     if not files:
         raise NoInputError("nothing to validate: give a PATH, or drop --no-default")
@@ -75,14 +78,14 @@ def validate(
         sys.stdout.write(f"{problem}\n")
     sys.stdout.flush()
     for hint in result.hints[:HINTS_SHOWN]:
-        _stderr(f"hint: {hint}")
+        stderr(f"hint: {hint}")
     if len(result.hints) > HINTS_SHOWN:
-        _stderr(f"hint: … and {len(result.hints) - HINTS_SHOWN} more records in the one-source form")
+        stderr(f"hint: … and {len(result.hints) - HINTS_SHOWN} more records in the one-source form")
     count = len(problems)
     files_noun = "file" if len(result.files) == 1 else "files"
     if not count:
         records = sum(len(records) for records in result.records.values())
-        _stderr(f"azpak: {len(result.files)} {files_noun} valid ({records} records)")
+        stderr(f"azpak: {len(result.files)} {files_noun} valid ({records} records)")
         return
     noun = "problem" if count == 1 else "problems"
     summary = f"{count} {noun} in {len(result.files)} {files_noun}"
@@ -91,8 +94,7 @@ def validate(
     raise DataError(f"invalid fact files: {summary}")
 
 
-@app.command()
-@handles_errors
+@commands.command()
 def schema() -> None:
     """Print the JSON Schema of a fact file, for editors that validate YAML as you type.
 

@@ -1,0 +1,359 @@
+"""Options shared by commands, declared once, and what they are gathered into.
+
+A command asks for a bundle by naming one parameter: ``@event_filters`` gives it ``query`` (an
+``EventQuery`` built from the thirteen event filters and the citation filters),
+``@fact_files`` gives it ``files`` (which fact files to answer from, with the load policy), and
+``@output_options`` gives it ``out`` (the format and how to write it). Typer sees the single
+options; the command sees the bundle.
+"""
+
+import functools
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
+
+import typer
+
+from azpak.cli.streams import emit, progress_reporter
+from azpak.errors import AzpakError
+from azpak.render import Format
+from azpak.structs import struct
+
+if TYPE_CHECKING:
+    from azpak.facts.model import FactBase
+    from azpak.store.memory import FactStore
+    from azpak.views.answers import Answer
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@struct
+class FactFiles:
+    """Which fact files to answer from (``--data``, ``--no-default``, ``--no-cache``, ``AZPAK_DATA``…)."""
+
+    data: Optional[list[Path]] = None
+    no_default: bool = False
+    no_cache: bool = False
+
+    def extra_paths(self) -> list[Path]:
+        """The user's own fact files: ``AZPAK_DATA``'s, then ``--data``'s."""
+        paths = [Path(p) for p in os.environ.get("AZPAK_DATA", "").split(os.pathsep) if p]
+        return paths + list(self.data or [])
+
+    def store(self) -> "FactStore":
+        """The load policy: the compiled index of the fact files, or the files read into memory."""
+        from azpak.facts.files import default_fact_file, expand_paths
+
+        extra = self.extra_paths()
+        if self.no_cache or os.environ.get("AZPAK_NO_CACHE"):
+            from azpak.facts.load import load_fact_base
+            from azpak.store.memory import MemoryStore
+
+            return MemoryStore(load_fact_base(extra, include_default=not self.no_default))
+        from azpak.errors import NoInputError
+        from azpak.store.index import open_or_build
+
+        paths = ([default_fact_file()] if not self.no_default else []) + extra
+        if not paths:
+            raise NoInputError("no fact files to load: drop --no-default or give --data PATH")
+        store: FactStore = open_or_build(expand_paths(paths), progress=progress_reporter())
+        return store
+
+    def base(self) -> "FactBase":
+        """The whole fact base (for the timeline, network and calendar views)."""
+        return self.store().full_base()
+
+
+@struct
+class OutputChoice:
+    """How to write the answer: ``--format``, ``--raw``, ``--long``."""
+
+    fmt: Format = Format.table
+    raw: bool = False
+    long: bool = False
+
+    def emit(self, answer: "Answer") -> None:
+        """Write the answer's view; its note goes to stderr when it lists nothing."""
+        emit(answer.view, self.fmt, answer.empty_note, raw=self.raw, long=self.long)
+
+
+def completer(*collections: str) -> Callable[..., list[str]]:
+    """Shell completion of names from the fact base (served from the index, like any lookup)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        params = ctx.params or {}
+        try:
+            files = FactFiles(params.get("data"), bool(params.get("no_default")), bool(params.get("no_cache")))
+            store = files.store()
+            candidates = [
+                name
+                for collection in collections
+                for name in (store.all_ids() if collection == "ids" else store.names(collection))
+            ]
+        except AzpakError:
+            return []
+        wanted = incomplete.casefold()
+        return sorted({name for name in candidates if name.casefold().startswith(wanted)})
+
+    return complete
+
+
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        case_sensitive=False,
+        help=(
+            "Output format: table, json, jsonl, csv, tsv, yaml, markdown. "
+            "'table' is a Rich table on a terminal, tab-separated text otherwise."
+        ),
+    ),
+]
+LongOption = Annotated[
+    bool,
+    typer.Option(
+        "--long",
+        "-l",
+        help="On a terminal: every field of each record (evidence, summary, source) as a block of labelled lines.",
+    ),
+]
+RawOption = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="CSV/TSV: write cells exactly as stored, without the quote that keeps spreadsheets from running formulas.",
+    ),
+]
+DataOption = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--data",
+        metavar="PATH",
+        help="Extra fact file, or directory of *.yaml files, loaded on top of the shipped facts. Repeatable.",
+        show_default=False,
+    ),
+]
+NoDefaultOption = Annotated[
+    bool, typer.Option("--no-default", help="Leave the shipped fact base out (use only --data files).")
+]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Read the fact files directly instead of the compiled index.")
+]
+YearOption = Annotated[
+    Optional[str], typer.Option("--year", metavar="YYYY", help="Events overlapping year YYYY.", show_default=False)
+]
+MonthOption = Annotated[
+    Optional[str],
+    typer.Option("--month", metavar="YYYY-MM", help="Events overlapping month YYYY-MM.", show_default=False),
+]
+OnOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--on", metavar="DATE", help="Events overlapping DATE (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False
+    ),
+]
+SinceOption = Annotated[
+    Optional[str], typer.Option("--since", metavar="DATE", help="Events not ending before DATE.", show_default=False)
+]
+UntilOption = Annotated[
+    Optional[str], typer.Option("--until", metavar="DATE", help="Events not starting after DATE.", show_default=False)
+]
+PersonOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--person",
+        metavar="NAME",
+        autocompletion=completer("people"),
+        help="Events with this person taking part.",
+        show_default=False,
+    ),
+]
+OrgOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--org",
+        metavar="NAME",
+        autocompletion=completer("organisations"),
+        help="Events involving this organisation.",
+        show_default=False,
+    ),
+]
+CountryOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--country",
+        metavar="NAME",
+        autocompletion=completer("countries"),
+        help="Events involving this country.",
+        show_default=False,
+    ),
+]
+SectorOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--sector",
+        metavar="NAME",
+        autocompletion=completer("sectors"),
+        help="Events in this sector.",
+        show_default=False,
+    ),
+]
+TopicOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--topic", metavar="NAME", autocompletion=completer("topics"), help="Events on this topic.", show_default=False
+    ),
+]
+KindOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--kind",
+        metavar="KIND",
+        help="Event kind: agreement, delivery, visit, meeting, consultations, announcement, statement, other.",
+        show_default=False,
+    ),
+]
+StatusOption = Annotated[
+    Optional[str],
+    typer.Option("--status", metavar="STATUS", help="Event status: occurred, announced, planned.", show_default=False),
+]
+TextOption = Annotated[
+    Optional[str],
+    typer.Option("--text", metavar="WORDS", help="Events whose text contains all these words.", show_default=False),
+]
+
+
+SourceOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--source",
+        metavar="ID",
+        autocompletion=completer("sources"),
+        help="Records citing this source (an id from `azpak sources`).",
+        show_default=False,
+    ),
+]
+PublisherOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--publisher",
+        metavar="NAME",
+        autocompletion=completer("organisations"),
+        help="Records citing a source from this publisher.",
+        show_default=False,
+    ),
+]
+MinSourcesOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--min-sources",
+        metavar="N",
+        help="Records reported by at least N independent publishers (reprints and one owner's outlets count once).",
+        show_default=False,
+    ),
+]
+LanguageOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--language",
+        metavar="CODE",
+        help="Records citing a source in this language (en, ur, az, ru…).",
+        show_default=False,
+    ),
+]
+DisputedOption = Annotated[
+    bool, typer.Option("--disputed", help="Only records where sources disagree (a date, a figure, a label…).")
+]
+
+#: Which fact files to read: ``@fact_files`` gives a command ``files: FactFiles``.
+DATA_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("data", DataOption, None),
+    ("no_default", NoDefaultOption, False),
+    ("no_cache", NoCacheOption, False),
+)
+#: How to write the answer: ``@output_options`` gives a command ``out: OutputChoice``.
+OUTPUT_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("fmt", FormatOption, Format.table),
+    ("raw", RawOption, False),
+    ("long", LongOption, False),
+)
+
+#: The event filters, declared once: ``@event_filters`` gives a command all of them as one ``EventQuery``.
+EVENT_FILTERS: tuple[tuple[str, Any, Any], ...] = (
+    ("year", YearOption, None),
+    ("month", MonthOption, None),
+    ("on", OnOption, None),
+    ("since", SinceOption, None),
+    ("until", UntilOption, None),
+    ("person", PersonOption, None),
+    ("org", OrgOption, None),
+    ("country", CountryOption, None),
+    ("sector", SectorOption, None),
+    ("topic", TopicOption, None),
+    ("kind", KindOption, None),
+    ("status", StatusOption, None),
+    ("text", TextOption, None),
+)
+#: The citation filters, shared by the event commands, ``quotes`` and ``search``.
+CITATION_FILTERS: tuple[tuple[str, Any, Any], ...] = (
+    ("source", SourceOption, None),
+    ("publisher", PublisherOption, None),
+    ("min_sources", MinSourcesOption, None),
+    ("language", LanguageOption, None),
+    ("disputed", DisputedOption, False),
+)
+
+
+def with_options(options: tuple[tuple[str, Any, Any], ...], target: str, build: Callable[..., Any]) -> Callable[[F], F]:
+    """Give a command these options; it receives them built into one object as the argument ``target``.
+
+    The options take the place of ``target`` in the command's parameters, so ``--help`` lists
+    them where the command names the bundle.
+    """
+    import inspect
+
+    def decorate(command: F) -> F:
+        signature = inspect.signature(command)
+        names = list(signature.parameters)
+        position = names.index(target)
+        kept = [p for p in signature.parameters.values() if p.name != target]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+            for name, annotation, default in options
+        ]
+        parameters = [*kept[:position], *added, *kept[position:]]
+
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            values = {name: kwargs.pop(name, default) for name, _, default in options}
+            return command(*args, **{target: build(**values)}, **kwargs)
+
+        wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in parameters]
+        )
+        wrapper.__annotations__ = {
+            **{p.name: p.annotation for p in parameters},
+            "return": signature.return_annotation,
+        }
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _event_query(**values: Any) -> Any:
+    from azpak.query.questions import EventQuery
+
+    return EventQuery(**values)
+
+
+#: ``query: EventQuery`` from every event filter and citation filter.
+event_filters = with_options(EVENT_FILTERS + CITATION_FILTERS, "query", _event_query)
+#: ``citing: EventQuery`` holding only the citation filters (for ``quotes`` and ``search``).
+citation_filters = with_options(CITATION_FILTERS, "citing", _event_query)
+
+
+fact_files = with_options(DATA_OPTIONS, "files", FactFiles)
+output_options = with_options(OUTPUT_OPTIONS, "out", OutputChoice)
