@@ -140,79 +140,68 @@ def sector(
     out.emit(answers.sector(files.store(), name))
 
 
-@commands.command()
-@output_options
-@fact_files
-def people(*, out: OutputChoice, files: FactFiles) -> None:
+def _listing_command(name: str, collection: str, help: str) -> None:
+    """Register a command that lists every record of a named collection."""
+
+    def command(*, out: OutputChoice, files: FactFiles) -> None:
+        from azpak.views import answers
+
+        out.emit(answers.entities(files.store(), collection))
+
+    command.__doc__ = help
+    commands.command(name)(output_options(fact_files(command)))
+
+
+_listing_command(
+    "people",
+    "people",
     """List people, with their roles and how many events and statements they appear in.
 
     Example:
 
       azpak people --format csv
-    """
-    from azpak.views import answers
-
-    out.emit(answers.entities(files.store(), "people"))
-
-
-@commands.command()
-@output_options
-@fact_files
-def orgs(*, out: OutputChoice, files: FactFiles) -> None:
+    """,
+)
+_listing_command(
+    "orgs",
+    "organisations",
     """List organisations, with how many events they appear in.
 
     Example:
 
       azpak orgs
-    """
-    from azpak.views import answers
-
-    out.emit(answers.entities(files.store(), "organisations"))
-
-
-@commands.command()
-@output_options
-@fact_files
-def sectors(*, out: OutputChoice, files: FactFiles) -> None:
+    """,
+)
+_listing_command(
+    "sectors",
+    "sectors",
     """List sectors (the controlled vocabulary), with event and statement counts.
 
     Example:
 
       azpak sectors
-    """
-    from azpak.views import answers
-
-    out.emit(answers.entities(files.store(), "sectors"))
-
-
-@commands.command()
-@output_options
-@fact_files
-def countries(*, out: OutputChoice, files: FactFiles) -> None:
+    """,
+)
+_listing_command(
+    "countries",
+    "countries",
     """List countries, with event and statement counts.
 
     Example:
 
       azpak countries --format json
-    """
-    from azpak.views import answers
-
-    out.emit(answers.entities(files.store(), "countries"))
-
-
-@commands.command()
-@output_options
-@fact_files
-def topics(*, out: OutputChoice, files: FactFiles) -> None:
+    """,
+)
+_listing_command(
+    "topics",
+    "topics",
     """List topics that are not sectors (the Garabagh conflict, Kashmir…).
 
     Example:
 
       azpak topics
-    """
-    from azpak.views import answers
-
-    out.emit(answers.entities(files.store(), "topics"))
+    """,
+)
 
 
 @commands.command()

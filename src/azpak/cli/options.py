@@ -142,132 +142,6 @@ NoDefaultOption = Annotated[
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Read the fact files directly instead of the compiled index.")
 ]
-YearOption = Annotated[
-    Optional[str], typer.Option("--year", metavar="YYYY", help="Events overlapping year YYYY.", show_default=False)
-]
-MonthOption = Annotated[
-    Optional[str],
-    typer.Option("--month", metavar="YYYY-MM", help="Events overlapping month YYYY-MM.", show_default=False),
-]
-OnOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--on", metavar="DATE", help="Events overlapping DATE (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False
-    ),
-]
-SinceOption = Annotated[
-    Optional[str], typer.Option("--since", metavar="DATE", help="Events not ending before DATE.", show_default=False)
-]
-UntilOption = Annotated[
-    Optional[str], typer.Option("--until", metavar="DATE", help="Events not starting after DATE.", show_default=False)
-]
-PersonOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--person",
-        metavar="NAME",
-        autocompletion=completer("people"),
-        help="Events with this person taking part.",
-        show_default=False,
-    ),
-]
-OrgOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--org",
-        metavar="NAME",
-        autocompletion=completer("organisations"),
-        help="Events involving this organisation.",
-        show_default=False,
-    ),
-]
-CountryOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--country",
-        metavar="NAME",
-        autocompletion=completer("countries"),
-        help="Events involving this country.",
-        show_default=False,
-    ),
-]
-SectorOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--sector",
-        metavar="NAME",
-        autocompletion=completer("sectors"),
-        help="Events in this sector.",
-        show_default=False,
-    ),
-]
-TopicOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--topic", metavar="NAME", autocompletion=completer("topics"), help="Events on this topic.", show_default=False
-    ),
-]
-KindOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--kind",
-        metavar="KIND",
-        help="Event kind: agreement, delivery, visit, meeting, consultations, announcement, statement, other.",
-        show_default=False,
-    ),
-]
-StatusOption = Annotated[
-    Optional[str],
-    typer.Option("--status", metavar="STATUS", help="Event status: occurred, announced, planned.", show_default=False),
-]
-TextOption = Annotated[
-    Optional[str],
-    typer.Option("--text", metavar="WORDS", help="Events whose text contains all these words.", show_default=False),
-]
-
-
-SourceOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--source",
-        metavar="ID",
-        autocompletion=completer("sources"),
-        help="Records citing this source (an id from `azpak sources`).",
-        show_default=False,
-    ),
-]
-PublisherOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--publisher",
-        metavar="NAME",
-        autocompletion=completer("organisations"),
-        help="Records citing a source from this publisher.",
-        show_default=False,
-    ),
-]
-MinSourcesOption = Annotated[
-    Optional[int],
-    typer.Option(
-        "--min-sources",
-        metavar="N",
-        help="Records reported by at least N independent publishers (reprints and one owner's outlets count once).",
-        show_default=False,
-    ),
-]
-LanguageOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--language",
-        metavar="CODE",
-        help="Records citing a source in this language (en, ur, az, ru…).",
-        show_default=False,
-    ),
-]
-DisputedOption = Annotated[
-    bool, typer.Option("--disputed", help="Only records where sources disagree (a date, a figure, a label…).")
-]
-
 #: Which fact files to read: ``@fact_files`` gives a command ``files: FactFiles``.
 DATA_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
     ("data", DataOption, None),
@@ -281,29 +155,54 @@ OUTPUT_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
     ("long", LongOption, False),
 )
 
+
+def _filter(
+    flag: str, metavar: str, help: str, *, names: tuple[str, ...] = (), kind: Any = str
+) -> tuple[str, Any, Any]:
+    """One filter option: its parameter name, its Typer declaration and its default (None: not given)."""
+    completion = completer(*names) if names else None
+    option = typer.Option(flag, metavar=metavar, help=help, show_default=False, autocompletion=completion)
+    return (flag.lstrip("-").replace("-", "_"), Annotated[Optional[kind], option], None)
+
+
 #: The event filters, declared once: ``@event_filters`` gives a command all of them as one ``EventQuery``.
 EVENT_FILTERS: tuple[tuple[str, Any, Any], ...] = (
-    ("year", YearOption, None),
-    ("month", MonthOption, None),
-    ("on", OnOption, None),
-    ("since", SinceOption, None),
-    ("until", UntilOption, None),
-    ("person", PersonOption, None),
-    ("org", OrgOption, None),
-    ("country", CountryOption, None),
-    ("sector", SectorOption, None),
-    ("topic", TopicOption, None),
-    ("kind", KindOption, None),
-    ("status", StatusOption, None),
-    ("text", TextOption, None),
+    _filter("--year", "YYYY", "Events overlapping year YYYY."),
+    _filter("--month", "YYYY-MM", "Events overlapping month YYYY-MM."),
+    _filter("--on", "DATE", "Events overlapping DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    _filter("--since", "DATE", "Events not ending before DATE."),
+    _filter("--until", "DATE", "Events not starting after DATE."),
+    _filter("--person", "NAME", "Events with this person taking part.", names=("people",)),
+    _filter("--org", "NAME", "Events involving this organisation.", names=("organisations",)),
+    _filter("--country", "NAME", "Events involving this country.", names=("countries",)),
+    _filter("--sector", "NAME", "Events in this sector.", names=("sectors",)),
+    _filter("--topic", "NAME", "Events on this topic.", names=("topics",)),
+    _filter(
+        "--kind",
+        "KIND",
+        "Event kind: agreement, delivery, visit, meeting, consultations, announcement, statement, other.",
+    ),
+    _filter("--status", "STATUS", "Event status: occurred, announced, planned."),
+    _filter("--text", "WORDS", "Events whose text contains all these words."),
 )
 #: The citation filters, shared by the event commands, ``quotes`` and ``search``.
 CITATION_FILTERS: tuple[tuple[str, Any, Any], ...] = (
-    ("source", SourceOption, None),
-    ("publisher", PublisherOption, None),
-    ("min_sources", MinSourcesOption, None),
-    ("language", LanguageOption, None),
-    ("disputed", DisputedOption, False),
+    _filter("--source", "ID", "Records citing this source (an id from `azpak sources`).", names=("sources",)),
+    _filter("--publisher", "NAME", "Records citing a source from this publisher.", names=("organisations",)),
+    _filter(
+        "--min-sources",
+        "N",
+        "Records reported by at least N independent publishers (reprints and one owner's outlets count once).",
+        kind=int,
+    ),
+    _filter("--language", "CODE", "Records citing a source in this language (en, ur, az, ru…)."),
+    (
+        "disputed",
+        Annotated[
+            bool, typer.Option("--disputed", help="Only records where sources disagree (a date, a figure, a label…).")
+        ],
+        False,
+    ),
 )
 
 
