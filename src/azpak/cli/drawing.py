@@ -1,7 +1,10 @@
-"""The commands that draw: ``timeline``, ``graph`` and ``export`` (registered on the main app)."""
+"""The commands that draw: ``timeline``, ``graph`` and ``export`` (registered on the main app).
 
-import shutil
-import subprocess
+Each reads its options, asks a view for what to draw and hands it to a renderer:
+``azpak.render.lines`` for the timeline, ``azpak.render.graphs`` and
+``azpak.render.graphviz`` for the network; the calendar is ``azpak.views.ics``.
+"""
+
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -22,19 +25,12 @@ from azpak.cli.app import (
     handles_errors,
 )
 from azpak.errors import UsageError
+from azpak.render.graphs import GraphFormat
+from azpak.render.graphviz import IMAGE_FORMATS, graphviz_image
 
 if TYPE_CHECKING:
     from azpak.facts.model import FactBase
     from azpak.query.questions import EventQuery
-
-
-class GraphFormat(StrEnum):
-    """Output formats of ``azpak graph``."""
-
-    text = "text"
-    dot = "dot"
-    mermaid = "mermaid"
-    json = "json"
 
 
 class ExportFormat(StrEnum):
@@ -44,7 +40,7 @@ class ExportFormat(StrEnum):
 
 
 #: Files ``graph --output`` renders through Graphviz, by suffix.
-IMAGE_SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+IMAGE_SUFFIXES = {f".{image_format}": image_format for image_format in IMAGE_FORMATS}
 #: Text formats ``graph --output`` picks by suffix when ``--format`` is not given.
 TEXT_SUFFIXES = {
     ".dot": GraphFormat.dot,
@@ -55,103 +51,11 @@ TEXT_SUFFIXES = {
     ".txt": GraphFormat.text,
 }
 
-GRAPHVIZ_HELP = (
-    "Install Graphviz (Debian/Ubuntu: sudo apt-get install graphviz; Fedora: sudo dnf install graphviz; "
-    "macOS: brew install graphviz; Windows: winget install graphviz), "
-    "or write DOT and render it elsewhere: azpak graph --format dot > network.dot"
-)
-
 
 def _selected_events(base: "FactBase", query: "EventQuery") -> list[Any]:
     from azpak.query.questions import filter_events
 
     return list(filter_events(base, query.event_filter(base)))
-
-
-def _width(output: Any) -> int:
-    """``COLUMNS`` when set, else the terminal's own width on a terminal (a resized window too), else 80."""
-    if output.width:
-        return int(output.width)
-    if output.terminal:
-        return shutil.get_terminal_size((80, 24)).columns
-    return 80
-
-
-def _write_lines(lines: list[list[tuple[str, str]]], styles: dict[str, str]) -> None:
-    """Lines of (text, style) segments: with Rich colours on a colour terminal, plain text otherwise.
-
-    Text from fact files is shown, never acted on: control and bidi characters become visible escapes.
-    """
-    from azpak.textsafe import visible
-
-    lines = [[(visible(text, keep=""), style) for text, style in line] for line in lines]
-    output = _output()
-    if not output.color:
-        from azpak.views.timeline import plain_text
-
-        output.stream.write(plain_text(lines))
-        output.stream.flush()
-        return
-    console = rich_console(output.stream, _width(output), color=True)
-    print_rich(console, lines, styles)
-
-
-def rich_console(stream: Any, width: int, *, color: bool, record: bool = False) -> Any:
-    from rich.console import Console
-
-    return Console(
-        file=stream,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="truecolor" if color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        soft_wrap=True,
-        record=record,
-    )
-
-
-def print_rich(console: Any, lines: list[list[tuple[str, str]]], styles: dict[str, str]) -> None:
-    from rich.text import Text
-
-    for line in lines:
-        text = Text()
-        for segment, style in line:
-            text.append(segment, style=styles.get(style, ""))
-        text.rstrip()
-        console.print(text)
-
-
-#: The terminal's default foreground with bold and dim, and the 16 standard colours: no fixed greys,
-#: which vanish on a light or a dark background.
-TIMELINE_STYLES = {
-    "title": "bold",
-    "indent": "not italic",  # its own span, so that a picture of the terminal keeps the indentation
-    "year": "bold",
-    "rule": "dim",
-    "month": "bold cyan",
-    "ruler": "dim",
-    "strip": "bold",
-    "label": "cyan",
-    "kind": "italic",
-    "gap": "yellow",
-    "legend": "dim",
-    "status.occurred": "bold green",
-    "status.announced": "bold yellow",
-    "status.planned": "bold magenta",
-}
-
-GRAPH_STYLES = {
-    "title": "bold",
-    "indent": "not italic",
-    "legend": "dim",
-    "rule": "dim",
-    "node.person": "bold blue",
-    "node.organisation": "bold yellow",
-    "node.country": "bold green",
-}
 
 
 @app.command()
@@ -180,6 +84,7 @@ def timeline(
 
       azpak timeline --person Sharif --since 2025-01
     """
+    from azpak.render.lines import TIMELINE_STYLES, line_width, write_lines
     from azpak.views.timeline import build_timeline, timeline_lines
 
     base = _load_base(data, no_default, no_cache)
@@ -187,7 +92,8 @@ def timeline(
     if not events:
         _stderr("azpak: no events match.")
         return
-    _write_lines(timeline_lines(build_timeline(events), _width(_output())), TIMELINE_STYLES)
+    output = _output()
+    write_lines(timeline_lines(build_timeline(events), line_width(output)), TIMELINE_STYLES, output)
 
 
 def _graph_format(fmt: GraphFormat | None, output_file: Path | None) -> tuple[GraphFormat, str | None]:
@@ -200,35 +106,6 @@ def _graph_format(fmt: GraphFormat | None, output_file: Path | None) -> tuple[Gr
     if fmt is not None:
         return fmt, None
     return TEXT_SUFFIXES.get(suffix, GraphFormat.text), None
-
-
-def render_with_graphviz(dot_source: str, image_format: str, target: Path) -> None:
-    """Render DOT to an image file with Graphviz's ``dot``; a clear error when it is missing or fails."""
-    from azpak.errors import ExternalToolError
-
-    program = shutil.which("dot")
-    if program is None:
-        raise ExternalToolError(
-            f"cannot write {target}: Graphviz's `dot` program is not on PATH.", details=[GRAPHVIZ_HELP]
-        )
-    if not target.parent.is_dir():  # say so before a long render, not after it
-        from azpak.errors import CannotWriteError
-
-        raise CannotWriteError(f"cannot write {target}: no such directory {target.parent}")
-    try:
-        result = subprocess.run(
-            [program, f"-T{image_format}"],
-            input=dot_source.encode("utf-8"),
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ExternalToolError(f"cannot write {target}: running Graphviz failed: {exc}") from None
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip()
-        raise ExternalToolError(f"cannot write {target}: Graphviz failed: {message}")
-    _write_file(target, result.stdout)  # written here, so an unwritable target is exit 73, like the other formats
 
 
 def _write_file(target: Path, content: bytes) -> None:
@@ -298,47 +175,29 @@ def graph(
 
       azpak graph --year 2025 --output network.svg
     """
-    from azpak.views.graph import adjacency_lines, build_graph, find_node, to_dot, to_json, to_mermaid
-    from azpak.views.graph import around as around_node
+    from azpak.render.graphs import graph_text, write_graph
+    from azpak.views.graph import select_network
 
     text_format, image_format = _graph_format(fmt, output_file)
     base = _load_base(data, no_default, no_cache)
-    filtered = not query.only()
-    events = _selected_events(base, query)
-    if filtered:
-        chosen = {e.id for e in events}
-        statements = [s for s in base.sorted_statements() if chosen & set(s.about_events)]
-    else:
-        statements = base.sorted_statements()
-    network = build_graph(base, events, statements, everything=not filtered)
-    if around is not None:
-        network = around_node(network, base, find_node(base, around))
+    network = select_network(base, query, around)
     if not network.edges:
         _stderr("azpak: no links among the selected events.")
 
-    if text_format is GraphFormat.text:
-        if output_file is None:
-            _write_lines(adjacency_lines(network, _width(_output())), GRAPH_STYLES)
-            return
-        from azpak.views.timeline import plain_text
-
-        rendered = plain_text(adjacency_lines(network, 80))
-    elif text_format is GraphFormat.dot:
-        rendered = to_dot(network)
-    elif text_format is GraphFormat.mermaid:
-        rendered = to_mermaid(network)
-    else:
-        rendered = to_json(network)
-
     if output_file is None:
-        sys.stdout.write(rendered)
+        if text_format is GraphFormat.text:
+            write_graph(network, _output())
+            return
+        sys.stdout.write(graph_text(network, text_format))
         sys.stdout.flush()
-    elif image_format is not None:
-        render_with_graphviz(rendered, image_format, output_file)
-        _stderr(f"azpak: wrote {output_file} ({len(network.nodes)} nodes, {len(network.edges)} edges)")
+        return
+    rendered = graph_text(network, text_format)
+    if image_format is not None:
+        content = graphviz_image(rendered, image_format, output_file)
     else:
-        _write_file(output_file, rendered.encode("utf-8"))
-        _stderr(f"azpak: wrote {output_file} ({len(network.nodes)} nodes, {len(network.edges)} edges)")
+        content = rendered.encode("utf-8")
+    _write_file(output_file, content)  # written here, so an unwritable target is exit 73 in every format
+    _stderr(f"azpak: wrote {output_file} ({len(network.nodes)} nodes, {len(network.edges)} edges)")
 
 
 @app.command()
