@@ -76,18 +76,22 @@ def terminal_svg(ansi: str, width: int, title: str) -> str:
 
 def timeline_svg() -> str:
     """The timeline as a colour terminal shows it, as an SVG (Rich's terminal export)."""
-    from azpak.cli.drawing import TIMELINE_STYLES, print_rich, rich_console
     from azpak.facts.load import load_fact_base
     from azpak.query.questions import EventQuery, filter_events
+    from azpak.render.lines import TIMELINE_STYLES, lines_svg
     from azpak.views.timeline import build_timeline, timeline_lines
 
     base = load_fact_base()
     query = EventQuery(since=TIMELINE_ARGS[2], until=TIMELINE_ARGS[4])
     events = filter_events(base, query.event_filter(base))
-    console = rich_console(io.StringIO(), 80, color=True, record=True)
-    print_rich(console, timeline_lines(build_timeline(events), 80), TIMELINE_STYLES)
-    svg: str = console.export_svg(title="azpak timeline")
-    return svg
+    return lines_svg(timeline_lines(build_timeline(events), 80), TIMELINE_STYLES, 80, "azpak timeline")
+
+
+def network_svg(dot: str) -> bytes:
+    """The network drawn by Graphviz's ``dot`` from its DOT source, as azpak draws it for ``--output FILE.svg``."""
+    from azpak.render.graphviz import graphviz_image
+
+    return graphviz_image(dot, "svg", PICTURES / "network.svg")
 
 
 def main() -> None:
@@ -102,7 +106,7 @@ def main() -> None:
             (PICTURES / f"{name}-{width}.svg").write_text(terminal_svg(ansi, width, title), encoding="utf-8")
     dot = azpak(*NETWORK_ARGS, "--format", "dot")
     (PICTURES / "network.dot").write_text(dot, encoding="utf-8")
-    subprocess.run(["dot", "-Tsvg", "-o", str(PICTURES / "network.svg")], input=dot.encode(), check=True)
+    (PICTURES / "network.svg").write_bytes(network_svg(dot))
     readme = README.read_text(encoding="utf-8")
     mermaid = azpak(*NETWORK_ARGS, "--format", "mermaid")
     updated, count = MERMAID_BLOCK.subn(lambda m: m.group(1) + mermaid + m.group(3), readme)

@@ -239,6 +239,25 @@ def test_output_text_formats_by_suffix(tmp_path: Path) -> None:
         assert image.exit_code == 73 and "cannot write" in image.stderr
 
 
+def test_output_text_file_shows_controls_literally(tmp_path: Path) -> None:
+    facts = tmp_path / "names.yaml"
+    facts.write_text(
+        "people:\n"
+        '  - id: p1\n    name: "Evil \\e[2J\\u202e Name"\n    country: AZ\n'
+        "events:\n"
+        '  - id: e9\n    date: "2025"\n    title: A meeting\n    summary: They met.\n    kind: meeting\n'
+        "    status: occurred\n    participants:\n      - person: p1\n        role: guest\n"
+        "      - person: vugar-mustafayev\n        role: host\n"
+        "    source: azernews-2025-02-23\n    evidence: Vugar Mustafayev\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "network.txt"
+    result = invoke("graph", "--around", "p1", "--data", str(facts), "--output", str(target))
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert "Evil \\x1b[2J\\u202e Name" in text and "\x1b" not in text and "\u202e" not in text
+
+
 def test_text_lists_every_node_with_its_neighbours(base: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     result = invoke("graph")
@@ -276,7 +295,7 @@ def test_graph_command_in_a_subprocess(tmp_path: Path) -> None:
 
 
 def test_links_are_kept_once_and_neighbours_follow_new_edges() -> None:
-    from azpak.views.graph import Graph, Link, Node
+    from azpak.render.graphs import Graph, Link, Node
 
     graph = Graph(nodes={i: Node(i, i.upper(), "country") for i in ("a", "b", "c")})
     first, second = Link("event", "e1", "One"), Link("event", "e2", "Two")

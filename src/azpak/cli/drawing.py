@@ -1,7 +1,10 @@
-"""The commands that draw: ``timeline``, ``graph`` and ``export``."""
+"""The commands that draw: ``timeline``, ``graph`` and ``export``.
 
-import shutil
-import subprocess
+Each reads its options, asks a view for what to draw and hands it to a renderer:
+``azpak.render.lines`` for the timeline, ``azpak.render.graphs`` and
+``azpak.render.graphviz`` for the network; the calendar is ``azpak.views.ics``.
+"""
+
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -9,26 +12,18 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from azpak.cli.options import DataOption, FactFiles, NoCacheOption, NoDefaultOption, completer, event_filters
+from azpak.cli.options import FactFiles, completer, event_filters, fact_files
 from azpak.cli.streams import output, stderr
 from azpak.errors import UsageError
+from azpak.render.graphs import GraphFormat
+from azpak.render.graphviz import IMAGE_FORMATS, graphviz_image
 
 if TYPE_CHECKING:
     from azpak.facts.model import FactBase
     from azpak.query.questions import EventQuery
 
-
 #: The commands of this module, built by the app only when one of them runs.
 commands = typer.Typer()
-
-
-class GraphFormat(StrEnum):
-    """Output formats of ``azpak graph``."""
-
-    text = "text"
-    dot = "dot"
-    mermaid = "mermaid"
-    json = "json"
 
 
 class ExportFormat(StrEnum):
@@ -38,7 +33,7 @@ class ExportFormat(StrEnum):
 
 
 #: Files ``graph --output`` renders through Graphviz, by suffix.
-IMAGE_SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+IMAGE_SUFFIXES = {f".{image_format}": image_format for image_format in IMAGE_FORMATS}
 #: Text formats ``graph --output`` picks by suffix when ``--format`` is not given.
 TEXT_SUFFIXES = {
     ".dot": GraphFormat.dot,
@@ -49,12 +44,6 @@ TEXT_SUFFIXES = {
     ".txt": GraphFormat.text,
 }
 
-GRAPHVIZ_HELP = (
-    "Install Graphviz (Debian/Ubuntu: sudo apt-get install graphviz; Fedora: sudo dnf install graphviz; "
-    "macOS: brew install graphviz; Windows: winget install graphviz), "
-    "or write DOT and render it elsewhere: azpak graph --format dot > network.dot"
-)
-
 
 def _selected_events(base: "FactBase", query: "EventQuery") -> list[Any]:
     from azpak.query.questions import filter_events
@@ -62,99 +51,13 @@ def _selected_events(base: "FactBase", query: "EventQuery") -> list[Any]:
     return list(filter_events(base, query.event_filter(base)))
 
 
-def _width(output: Any) -> int:
-    """``COLUMNS`` when set, else the terminal's own width on a terminal (a resized window too), else 80."""
-    if output.width:
-        return int(output.width)
-    if output.terminal:
-        return shutil.get_terminal_size((80, 24)).columns
-    return 80
-
-
-def _write_lines(lines: list[list[tuple[str, str]]], styles: dict[str, str]) -> None:
-    """Lines of (text, style) segments: with Rich colours on a colour terminal, plain text otherwise.
-
-    Text from fact files is shown, never acted on: control and bidi characters become visible escapes.
-    """
-    from azpak.textsafe import visible
-
-    lines = [[(visible(text, keep=""), style) for text, style in line] for line in lines]
-    target = output()
-    if not target.color:
-        from azpak.views.timeline import plain_text
-
-        target.stream.write(plain_text(lines))
-        target.stream.flush()
-        return
-    console = rich_console(target.stream, _width(target), color=True)
-    print_rich(console, lines, styles)
-
-
-def rich_console(stream: Any, width: int, *, color: bool, record: bool = False) -> Any:
-    from rich.console import Console
-
-    return Console(
-        file=stream,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="truecolor" if color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        soft_wrap=True,
-        record=record,
-    )
-
-
-def print_rich(console: Any, lines: list[list[tuple[str, str]]], styles: dict[str, str]) -> None:
-    from rich.text import Text
-
-    for line in lines:
-        text = Text()
-        for segment, style in line:
-            text.append(segment, style=styles.get(style, ""))
-        text.rstrip()
-        console.print(text)
-
-
-#: The terminal's default foreground with bold and dim, and the 16 standard colours: no fixed greys,
-#: which vanish on a light or a dark background.
-TIMELINE_STYLES = {
-    "title": "bold",
-    "indent": "not italic",  # its own span, so that a picture of the terminal keeps the indentation
-    "year": "bold",
-    "rule": "dim",
-    "month": "bold cyan",
-    "ruler": "dim",
-    "strip": "bold",
-    "label": "cyan",
-    "kind": "italic",
-    "gap": "yellow",
-    "legend": "dim",
-    "status.occurred": "bold green",
-    "status.announced": "bold yellow",
-    "status.planned": "bold magenta",
-}
-
-GRAPH_STYLES = {
-    "title": "bold",
-    "indent": "not italic",
-    "legend": "dim",
-    "rule": "dim",
-    "node.person": "bold blue",
-    "node.organisation": "bold yellow",
-    "node.country": "bold green",
-}
-
-
 @commands.command()
 @event_filters
+@fact_files
 def timeline(
+    *,
     query: "EventQuery",
-    data: DataOption = None,
-    no_default: NoDefaultOption = False,
-    no_cache: NoCacheOption = False,
+    files: FactFiles,
 ) -> None:
     """Events on a timeline, by year and month, with their days drawn; same filters as `events`.
 
@@ -173,14 +76,16 @@ def timeline(
 
       azpak timeline --person Sharif --since 2025-01
     """
+    from azpak.render.lines import TIMELINE_STYLES, line_width, write_lines
     from azpak.views.timeline import build_timeline, timeline_lines
 
-    base = FactFiles(data, no_default, no_cache).base()
+    base = files.base()
     events = _selected_events(base, query)
     if not events:
         stderr("azpak: no events match.")
         return
-    _write_lines(timeline_lines(build_timeline(events), _width(output())), TIMELINE_STYLES)
+    target = output()
+    write_lines(timeline_lines(build_timeline(events), line_width(target)), TIMELINE_STYLES, target)
 
 
 def _graph_format(fmt: GraphFormat | None, output_file: Path | None) -> tuple[GraphFormat, str | None]:
@@ -195,35 +100,6 @@ def _graph_format(fmt: GraphFormat | None, output_file: Path | None) -> tuple[Gr
     return TEXT_SUFFIXES.get(suffix, GraphFormat.text), None
 
 
-def render_with_graphviz(dot_source: str, image_format: str, target: Path) -> None:
-    """Render DOT to an image file with Graphviz's ``dot``; a clear error when it is missing or fails."""
-    from azpak.errors import ExternalToolError
-
-    program = shutil.which("dot")
-    if program is None:
-        raise ExternalToolError(
-            f"cannot write {target}: Graphviz's `dot` program is not on PATH.", details=[GRAPHVIZ_HELP]
-        )
-    if not target.parent.is_dir():  # say so before a long render, not after it
-        from azpak.errors import CannotWriteError
-
-        raise CannotWriteError(f"cannot write {target}: no such directory {target.parent}")
-    try:
-        result = subprocess.run(
-            [program, f"-T{image_format}"],
-            input=dot_source.encode("utf-8"),
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ExternalToolError(f"cannot write {target}: running Graphviz failed: {exc}") from None
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip()
-        raise ExternalToolError(f"cannot write {target}: Graphviz failed: {message}")
-    _write_file(target, result.stdout)  # written here, so an unwritable target is exit 73, like the other formats
-
-
 def _write_file(target: Path, content: bytes) -> None:
     from azpak.errors import CannotWriteError
 
@@ -235,7 +111,9 @@ def _write_file(target: Path, content: bytes) -> None:
 
 @commands.command()
 @event_filters
+@fact_files
 def graph(
+    *,
     query: "EventQuery",
     around: Annotated[
         Optional[str],
@@ -267,9 +145,7 @@ def graph(
             show_default=False,
         ),
     ] = None,
-    data: DataOption = None,
-    no_default: NoDefaultOption = False,
-    no_cache: NoCacheOption = False,
+    files: FactFiles,
 ) -> None:
     """Who is linked to whom: people, organisations and countries, linked by events, statements and roles.
 
@@ -290,52 +166,36 @@ def graph(
 
       azpak graph --year 2025 --output network.svg
     """
-    from azpak.views.graph import adjacency_lines, build_graph, find_node, to_dot, to_json, to_mermaid
-    from azpak.views.graph import around as around_node
+    from azpak.render.graphs import graph_text, write_graph
+    from azpak.views.graph import select_network
 
     text_format, image_format = _graph_format(fmt, output_file)
-    base = FactFiles(data, no_default, no_cache).base()
-    filtered = not query.only()
-    events = _selected_events(base, query)
-    if filtered:
-        chosen = {e.id for e in events}
-        statements = [s for s in base.sorted_statements() if chosen & set(s.about_events)]
-    else:
-        statements = base.sorted_statements()
-    network = build_graph(base, events, statements, everything=not filtered)
-    if around is not None:
-        network = around_node(network, base, find_node(base, around))
+    base = files.base()
+    network = select_network(base, query, around)
     if not network.edges:
         stderr("azpak: no links among the selected events.")
 
-    if text_format is GraphFormat.text:
-        if output_file is None:
-            _write_lines(adjacency_lines(network, _width(output())), GRAPH_STYLES)
-            return
-        from azpak.views.timeline import plain_text
-
-        rendered = plain_text(adjacency_lines(network, 80))
-    elif text_format is GraphFormat.dot:
-        rendered = to_dot(network)
-    elif text_format is GraphFormat.mermaid:
-        rendered = to_mermaid(network)
-    else:
-        rendered = to_json(network)
-
     if output_file is None:
-        sys.stdout.write(rendered)
+        if text_format is GraphFormat.text:
+            write_graph(network, output())
+            return
+        sys.stdout.write(graph_text(network, text_format))
         sys.stdout.flush()
-    elif image_format is not None:
-        render_with_graphviz(rendered, image_format, output_file)
-        stderr(f"azpak: wrote {output_file} ({len(network.nodes)} nodes, {len(network.edges)} edges)")
+        return
+    rendered = graph_text(network, text_format)
+    if image_format is not None:
+        content = graphviz_image(rendered, image_format, output_file)
     else:
-        _write_file(output_file, rendered.encode("utf-8"))
-        stderr(f"azpak: wrote {output_file} ({len(network.nodes)} nodes, {len(network.edges)} edges)")
+        content = rendered.encode("utf-8")
+    _write_file(output_file, content)  # written here, so an unwritable target is exit 73 in every format
+    stderr(f"azpak: wrote {output_file} ({len(network.nodes)} nodes, {len(network.edges)} edges)")
 
 
 @commands.command()
 @event_filters
+@fact_files
 def export(
+    *,
     query: "EventQuery",
     fmt: Annotated[
         ExportFormat,
@@ -345,9 +205,7 @@ def export(
         Optional[Path],
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
     ] = None,
-    data: DataOption = None,
-    no_default: NoDefaultOption = False,
-    no_cache: NoCacheOption = False,
+    files: FactFiles,
 ) -> None:
     """Events as a calendar file to import into a calendar program; same filters as `events`.
 
@@ -367,7 +225,7 @@ def export(
     """
     from azpak.views.ics import to_ics
 
-    base = FactFiles(data, no_default, no_cache).base()
+    base = files.base()
     events = _selected_events(base, query)
     if not events:
         stderr("azpak: no events match; the calendar is empty.")

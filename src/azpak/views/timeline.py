@@ -3,7 +3,8 @@
 ``build_timeline`` groups events (already filtered, in date order) by the month
 their first day falls in; an event known only to the year goes in its year's
 "some time in YYYY" group. ``timeline_lines`` lays the groups out as lines of
-styled segments for a given width; the CLI prints them plainly or with Rich.
+styled segments for a given width; ``azpak.render.lines`` shows them (style
+names to colours in ``TIMELINE_STYLES``).
 
 Every event appears exactly once, in the group of its first known day. Each
 month entry has a strip of one character per day of the month: ``█`` for days
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from azpak.facts.model import Event
+from azpak.render.lines import Line
 
 #: The status marker of each event status.
 STATUS_MARKERS = {"occurred": "●", "announced": "○", "planned": "◇"}
@@ -37,10 +39,6 @@ INDENT = 2
 #: Below this width an entry's text goes under its strip instead of beside it.
 NARROW = 60
 NARROWEST = 40
-
-#: The style name of each kind of segment; the renderer maps names to colours.
-Segment = tuple[str, str]  # (text, style); style "" is plain
-Line = list[Segment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,8 +337,3 @@ def _entry_lines(entry: Entry, text_column: int, text_width: int, *, narrow: boo
     result = [first_line]
     result.extend([[(" " * text_column, "indent"), (rest, "")] for rest in wrapped[1:]])
     return result
-
-
-def plain_text(lines: list[Line]) -> str:
-    """The lines as plain text, trailing spaces removed."""
-    return "".join("".join(text for text, _ in line).rstrip() + "\n" for line in lines)
