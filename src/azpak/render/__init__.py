@@ -2,7 +2,9 @@
 
 Every renderer implements ``Renderer.render(view, output)``. The CLI maps a
 format name to a renderer with ``renderer_for``; a test checks the mapping
-covers every format.
+covers every format. Drawings have modules of their own: ``lines`` (lines of
+styled segments, such as the timeline), ``graphs`` (the network and its
+formats) and ``graphviz`` (images drawn by Graphviz's ``dot``).
 """
 
 from __future__ import annotations
