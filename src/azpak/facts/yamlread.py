@@ -315,17 +315,9 @@ def parse_yaml(
                 if countdown < 0:
                     countdown = 50_000
                     progress(event.start_mark.index / max(len(text), 1))
-            if kind is map_end or kind is seq_end:
-                stack.pop()
-                if stack:
-                    frame = stack[-1]
-                    container, is_seq, key, key_mark = frame[0], frame[1], frame[2], frame[3]
-                else:
-                    container, is_seq, key, key_mark = None, False, None, None
-                continue
-            start = event.start_mark
-            mark: Mark = (start.line, start.column)
             if kind is scalar_event:
+                start = event.start_mark
+                mark: Mark = (start.line, start.column)
                 value = event.value
                 style = event.style
                 if event.tag not in plain_tags:
@@ -382,7 +374,18 @@ def parse_yaml(
                         container.key_marks[key] = key_mark
                         container.value_marks[key] = mark
                     key = key_mark = None
-            elif kind is map_start or kind is seq_start:
+                continue
+            if kind is map_end or kind is seq_end:
+                stack.pop()
+                if stack:
+                    frame = stack[-1]
+                    container, is_seq, key, key_mark = frame[0], frame[1], frame[2], frame[3]
+                else:
+                    container, is_seq, key, key_mark = None, False, None, None
+                continue
+            start = event.start_mark
+            mark = (start.line, start.column)
+            if kind is map_start or kind is seq_start:
                 is_map = kind is map_start
                 if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
                     save()
