@@ -175,10 +175,10 @@ def first_use(env: dict[str, str], sizes: list[int], runs: int, work: Path, styl
         print("(yq not installed: skipped)")
         return
     print(
-        "| events | style | MB | azpak (median) | yq (median) | ratio | azpak ms/event | "
+        "| events | style | MB | azpak (median) | yq (median) | ratio | CPU: azpak / yq (medians) | azpak ms/event | "
         "peak RSS azpak / yq | index MB (x YAML) | runs | target |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for size in sizes:
         count = runs if size <= 10_000 else max(3, runs // 2)
         for style in styles:
@@ -187,24 +187,29 @@ def first_use(env: dict[str, str], sizes: list[int], runs: int, work: Path, styl
             command = [AZPAK, "events", "--year", "2025", "--no-default", "--data", str(path), "--format", "json"]
             reference = [YQ, "-c", FIRST_USE_YQ, str(path)]
             ours, theirs, our_rss, their_rss = [], [], 0, 0
+            our_cpu, their_cpu = [], []
             for _ in range(count):
                 shutil.rmtree(cache, ignore_errors=True)
                 elapsed, status, peak = run_once(command, {**env, "AZPAK_CACHE_DIR": str(cache)})
                 if status != 0:
                     raise SystemExit(f"failed ({status}): {' '.join(command)}")
                 ours.append(elapsed)
+                our_cpu.append(LAST_CPU[0])
                 our_rss = max(our_rss, peak)
                 elapsed, status, peak = run_once(reference, env)
                 if status != 0:
                     raise SystemExit(f"failed ({status}): {' '.join(reference)}")
                 theirs.append(elapsed)
+                their_cpu.append(LAST_CPU[0])
                 their_rss = max(their_rss, peak)
             a, b = statistics.median(ours), statistics.median(theirs)
+            cpu_a, cpu_b = statistics.median(our_cpu), statistics.median(their_cpu)
             yaml_bytes = path.stat().st_size
             index_bytes = sum(found.stat().st_size for found in cache.glob("index-*.sqlite"))
             print(
                 f"| {size:,} | {style} | {yaml_bytes / 1e6:.1f} | {a * 1000:.0f} ms | {b * 1000:.0f} ms | "
-                f"{a / b:.2f}x | {a * 1000 / size:.3f} | {our_rss / 1024:.0f} / {their_rss / 1024:.0f} MiB | "
+                f"{a / b:.2f}x | {cpu_a * 1000:.0f} / {cpu_b * 1000:.0f} ms = {cpu_a / cpu_b:.2f}x | "
+                f"{a * 1000 / size:.3f} | {our_rss / 1024:.0f} / {their_rss / 1024:.0f} MiB | "
                 f"{index_bytes / 1e6:.1f} ({index_bytes / yaml_bytes:.2f}x) | {count} | ≤ 0.6x |",
                 flush=True,
             )

@@ -355,21 +355,29 @@ class _FileValidator:
                 )
 
 
-def _citation_maps(value: YamlValue, path: str, found: list[tuple[YamlMap, str]]) -> None:
+def _citation_maps(value: YamlValue, path: str, found: list[tuple[YamlMap, str]], cited: bool) -> None:
     """Every mapping nested in a value (the value itself included) whose path ends in ``citations[N]``.
 
     In the order of a walk through the value; only containers are descended into and given paths.
+    For a mapping, ``cited`` says whether ``path`` ends so; for a list, whether ``path`` ends in
+    ``citations`` (then, and only then, do its items' paths end in ``citations[N]``). So only a
+    mapping held directly under a key needs the pattern.
     """
     if value.__class__ is YamlMap:
-        if _CITATION_PATH.search(path):
+        if cited:
             found.append((value, path))
         for key, child in value.items():
-            if child.__class__ is YamlMap or child.__class__ is YamlSeq:
-                _citation_maps(child, f"{path}.{key}", found)
+            if child.__class__ is YamlMap:
+                child_path = f"{path}.{key}"
+                _citation_maps(child, child_path, found, _CITATION_PATH.search(child_path) is not None)
+            elif child.__class__ is YamlSeq:
+                _citation_maps(child, f"{path}.{key}", found, key.endswith("citations"))
     elif value.__class__ is YamlSeq:
         for index, child in enumerate(value):
             if child.__class__ is YamlMap or child.__class__ is YamlSeq:
-                _citation_maps(child, f"{path}[{index}]", found)
+                # A list's items are citations when it is held under a key ending in ``citations``;
+                # the items of a list held in a list never are (their paths end in ``][N]``).
+                _citation_maps(child, f"{path}[{index}]", found, cited and child.__class__ is YamlMap)
 
 
 def _check_across_records(result: Validation) -> None:
@@ -388,7 +396,8 @@ def _check_across_records(result: Validation) -> None:
     for name in COLLECTIONS:
         for item, file in result.records[name]:
             citations: list[tuple[YamlMap, str]] = []
-            _citation_maps(item, where(item, name), citations)
+            path = where(item, name)
+            _citation_maps(item, path, citations, _CITATION_PATH.search(path) is not None)  # a record: a mapping
             for mapping, path in citations:
                 source_id = mapping.get("source")
                 source = sources.get(source_id) if isinstance(source_id, str) else None
@@ -460,8 +469,12 @@ def _resolve_references(result: Validation) -> None:
             record_id = item.get("id")
             if isinstance(record_id, str):
                 known[name].add(record_id)
+    allowed: dict[tuple[str, ...], set[str]] = {}  # the ids each tuple of target collections allows
     for ref in result.references:
-        if any(ref.value in known[target] for target in ref.targets):
+        ids = allowed.get(ref.targets)
+        if ids is None:
+            ids = allowed[ref.targets] = set().union(*(known[target] for target in ref.targets))
+        if ref.value in ids:
             continue
         candidates = sorted(set().union(*(known[target] for target in ref.targets)))
         kinds = " or ".join(RECORD_TYPE_NAMES[target] for target in ref.targets)

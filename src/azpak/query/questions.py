@@ -487,10 +487,14 @@ def entity_stats(
     def count(mentioned: set[str], cited: set[str], tally: dict[str, int]) -> None:
         for entity_id in mentioned:
             tally[entity_id] = tally.get(entity_id, 0) + 1
-            sources.setdefault(entity_id, set()).update(cited)
+            found = sources.get(entity_id)
+            if found is None:
+                sources[entity_id] = found = set()
+            found |= cited
         for source_id in cited:  # what each source supports
             tally[source_id] = tally.get(source_id, 0) + 1
-            sources.setdefault(source_id, set())
+            if source_id not in sources:
+                sources[source_id] = set()
 
     for collection, _, involved, cited in record_mentions(base) if mentions is None else mentions:
         count(involved, cited, events if collection == "events" else statements)

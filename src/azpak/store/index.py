@@ -14,10 +14,12 @@ An index is written to a temporary file and renamed into place, so concurrent
 runs never see half of one. When the cache directory cannot be written, azpak
 answers from memory without a word.
 
-Tables: ``records`` (every record as JSON), ``events`` (date order, kind,
-status) with an R*Tree ``spans`` of their day ranges, ``refs`` (which record
-mentions which entity), ``names`` (normalised words of every name, alias and
-id), and ``stats`` (event and statement counts and citing sources per entity).
+Tables: ``records`` (every record as compact JSON, numbered in file order),
+``events`` (date order, kind, status) with an R*Tree ``spans`` of their day
+ranges, ``refs`` (which record mentions or cites which entity, by number),
+``names`` (normalised words of every name, alias and id), and ``stats`` (event
+and statement counts and citing sources per entity). The index is meant to stay
+within about one and a half times the size of its fact files.
 
 The text index (``texts``, an FTS5 trigram index of each record's normalised text)
 is most of an index's size and a good part of its compile time, and only text
@@ -36,7 +38,7 @@ import os
 import sqlite3
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -202,8 +204,9 @@ def _fill(
     total = sum(len(items) for items in raw.values()) or 1
     done = 0
     keys: dict[str, int] = {}
-    for collection, items in raw.items():
-        rows = []
+
+    def rows(collection: str, items: Sequence[Mapping[str, Any]]) -> Iterator[tuple[Any, ...]]:
+        # Made as SQLite takes them, so that the JSON of a whole collection is never held at once.
         records = base.collection(collection)
         named = collection in _NAMED
         for item in items:
@@ -213,10 +216,11 @@ def _fill(
                 record = records[record_id]
                 spellings = _encode([_label(record), *getattr(record, "aliases", ())])
             data = _encode(item)
-            key = len(keys)
-            keys[record_id] = key
-            rows.append((key, record_id, collection, spellings, data, _crc(record_id, collection, data)))
-        connection.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)", rows)
+            key = keys[record_id] = len(keys)
+            yield key, record_id, collection, spellings, data, _crc(record_id, collection, data)
+
+    for collection, items in raw.items():
+        connection.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)", rows(collection, items))
         done += len(items)
         if progress:
             progress(0.6 + 0.3 * done / total)
