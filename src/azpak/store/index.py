@@ -110,14 +110,14 @@ def _ordinal(day: Any) -> int:
     return int(day.toordinal())
 
 
-# Records are numbered (``key``) in the order of the fact files; the other tables refer to
-# them by that number, which is smaller to store and to look up than their text ids. ``refs``
-# and ``names`` are their own indexes (WITHOUT ROWID), so no second copy of them is kept.
+# Records are numbered (``key``) in the order of the fact files, one collection after another,
+# so a collection is a range of numbers (kept in ``meta``: no index on the collection). The
+# other tables refer to records by number, which is smaller to store and to look up than their
+# text ids. ``refs`` and ``names`` are their own indexes (WITHOUT ROWID), so no second copy is kept.
 _SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE records (key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, collection TEXT NOT NULL, spellings TEXT,
                       data TEXT NOT NULL, crc INTEGER NOT NULL);
-CREATE INDEX records_collection ON records (collection);
 CREATE TABLE events (seq INTEGER PRIMARY KEY, key INTEGER NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL);
 CREATE VIRTUAL TABLE spans USING rtree_i32 (seq, first, last);
 CREATE TABLE refs (entity INTEGER NOT NULL, collection INTEGER NOT NULL, record INTEGER NOT NULL,
@@ -138,6 +138,12 @@ _REFERRING_SQL = (
 # The stored JSON: compact, as written (no ASCII escapes), and without the circular-reference check
 # (a record read from YAML has no cycles; aliases are refused).
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+#: The records of one collection, by their range of numbers (``IndexStore._range``); the collection is
+#: checked too, so that a damaged range can leave records out but never bring in another collection's.
+_RANGE = "key BETWEEN ? AND ? AND collection = ?"
+_IN_COLLECTION = f"SELECT id FROM records WHERE {_RANGE}"
 
 
 def text_path(index: Path) -> Path:
@@ -164,10 +170,13 @@ def write_index(
     import uuid
 
     def fill(connection: sqlite3.Connection) -> None:
+        # Records of about a kilobyte leave less unused space in larger pages (8 KiB measured best).
+        connection.execute("PRAGMA page_size = 8192")
         connection.executescript(_SCHEMA)
-        _fill(connection, base, raw, progress)
+        ranges = _fill(connection, base, raw, progress)
         meta = [("format", INDEX_FORMAT), ("version", __version__), ("files", _meta_fingerprints(prints))]
-        connection.executemany("INSERT INTO meta VALUES (?, ?)", [*meta, ("build", uuid.uuid4().hex)])
+        meta += [("collections", json.dumps(ranges)), ("build", uuid.uuid4().hex)]
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", meta)
 
     _write_atomically(path, ".index-", fill)
 
@@ -182,7 +191,6 @@ def _write_atomically(path: Path, prefix: str, fill: Callable[[sqlite3.Connectio
     try:
         connection = sqlite3.connect(temporary)
         try:
-            connection.execute("PRAGMA page_size = 8192")  # fuller pages for records of about a kilobyte
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
             fill(connection)
@@ -200,7 +208,8 @@ def _fill(
     base: FactBase,
     raw: Mapping[str, Sequence[Mapping[str, Any]]],
     progress: Callable[[float], None] | None,
-) -> None:
+) -> dict[str, tuple[int, int]]:
+    """Fill the tables; return the first and last record number of each collection."""
     total = sum(len(items) for items in raw.values()) or 1
     done = 0
     keys: dict[str, int] = {}
@@ -219,8 +228,11 @@ def _fill(
             key = keys[record_id] = len(keys)
             yield key, record_id, collection, spellings, data, _crc(record_id, collection, data)
 
+    ranges: dict[str, tuple[int, int]] = {}
     for collection, items in raw.items():
+        first = len(keys)
         connection.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)", rows(collection, items))
+        ranges[collection] = (first, len(keys) - 1)
         done += len(items)
         if progress:
             progress(0.6 + 0.3 * done / total)
@@ -263,6 +275,7 @@ def _fill(
     )
     if progress:
         progress(1.0)
+    return ranges
 
 
 class StaleIndex(Exception):
@@ -321,6 +334,12 @@ class IndexStore:
         self.path = path
         self.connection = connection
         self.build = meta.get("build", "")
+        try:
+            ranges = json.loads(meta.get("collections", ""))
+            self._ranges = {str(name): (int(first), int(last)) for name, (first, last) in ranges.items()}
+        except (ValueError, TypeError, AttributeError):
+            connection.close()
+            raise StaleIndex("unreadable index") from None
         self._texts_ready = False
 
     # The text index, built on the first text search.
@@ -421,7 +440,7 @@ class IndexStore:
         for collection, query in queries:
             if collection == "sources":  # sources are named by id; an unknown one is reported with suggestions
                 known = self._ids("SELECT id FROM records WHERE collection = 'sources' AND id = ?", [query])
-                ids.extend(known or self._ids("SELECT id FROM records WHERE collection = 'sources'"))
+                ids.extend(known or self._ids(_IN_COLLECTION, self._range("sources")))
                 continue
             words = normalise(query).split()
             candidates: list[str] = []
@@ -445,7 +464,7 @@ class IndexStore:
     def _suggestible(self, collection: str, query: str) -> list[str]:
         # In id order, as _fetch returns a chunk: which name a spelling shared by two records suggests.
         rows = self.connection.execute(
-            "SELECT id, spellings FROM records WHERE collection = ? ORDER BY id", (collection,)
+            f"SELECT id, spellings FROM records WHERE {_RANGE} ORDER BY id", self._range(collection)
         )
         light: list[Named[str]] = []
         for record_id, stored in rows:
@@ -520,7 +539,12 @@ class IndexStore:
         return self._base([entity_id, *self._ids(sql, [entity_id])])
 
     def collection_base(self, collection: str) -> FactBase:
-        return self._base(self._ids("SELECT id FROM records WHERE collection = ?", [collection]))
+        return self._base(self._ids(_IN_COLLECTION, self._range(collection)))
+
+    def _range(self, collection: str) -> tuple[int, int, str]:
+        """Parameters of ``_RANGE``: the first and last number of a collection's records, and its name."""
+        first, last = self._ranges.get(collection, (0, -1))
+        return first, last, collection
 
     def statements_base(self, entity_ids: set[str] | None) -> FactBase:
         if entity_ids is None:
@@ -555,7 +579,7 @@ class IndexStore:
     def names(self, collection: str) -> list[str]:
         # In id order, as _fetch returns a chunk: which name a spelling shared by two records suggests.
         rows = self.connection.execute(
-            "SELECT id, spellings FROM records WHERE collection = ? ORDER BY id", (collection,)
+            f"SELECT id, spellings FROM records WHERE {_RANGE} ORDER BY id", self._range(collection)
         )
         return sorted({value for record_id, spellings in rows for value in (record_id, *json.loads(spellings))})
 
