@@ -143,8 +143,9 @@ class _FileValidator:
                 self.problem(
                     item.key_marks[key], f"{path}.{key}", f"unknown field `{key}`{_suggest(key, tuple(shape))}"
                 )
+        get = item.get
         for key, spec in shape.items():
-            value = item.get(key)
+            value = get(key)
             if value is None:
                 if spec.required:
                     mark = item.key_marks.get(key, item.mark)
@@ -152,6 +153,8 @@ class _FileValidator:
                     if key == "id":
                         usable = False
                 continue
+            if spec.kind == "text" and value.__class__ is str and value.strip():
+                continue  # most fields: text that is there (``field`` would find nothing to say)
             if not self.field(value, spec, item, key, f"{path}.{key}", shape_name) and key == "id":
                 usable = False
         self.cross_checks(item, shape_name, path)
@@ -246,62 +249,58 @@ class _FileValidator:
 
     def cross_checks(self, item: YamlMap, shape_name: str, path: str) -> None:
         get = item.get
-
-        def present(key: str) -> bool:
-            return get(key) is not None
-
-        if get("date_basis") == "derived" and not present("date_note"):
+        if get("date_basis") == "derived" and get("date_note") is None:
             self.problem(
                 item.key_marks["date_basis"], f"{path}.date_note", "a derived date needs a `date_note` saying from what"
             )
         shape = SHAPES[shape_name]
         if "citations" in shape and "source" in shape:
             self.citation_checks(item, shape_name, path)
-        if shape_name == "citation" and not (present("evidence") or present("says")):
+        if shape_name == "citation" and not (get("evidence") is not None or get("says") is not None):
             self.problem(
                 item.mark, path, "a citation needs `says` (what the source states, in our words) or `evidence`"
             )
-        if shape_name == "sources" and not present("url") and item.get("local") != "true":
+        if shape_name == "sources" and get("url") is None and get("local") != "true":
             self.problem(
                 item.mark, f"{path}.url", "a source needs a `url`, unless its text is held locally (`local: true`)"
             )
         if shape_name == "outcome":
-            fulfilled = item.get("state") == "fulfilled"
-            if fulfilled and not present("fulfilled_by"):
+            fulfilled = get("state") == "fulfilled"
+            if fulfilled and get("fulfilled_by") is None:
                 self.problem(
                     item.mark,
                     f"{path}.fulfilled_by",
                     "a fulfilled outcome needs `fulfilled_by`: the event that carried it out",
                 )
-            if present("fulfilled_by") and not fulfilled and isinstance(item.get("state"), str):
+            if get("fulfilled_by") is not None and not fulfilled and isinstance(get("state"), str):
                 self.problem(
                     item.key_marks["fulfilled_by"],
                     f"{path}.fulfilled_by",
                     "`fulfilled_by` goes with `state: fulfilled`",
                 )
-        if present("outcome"):
-            status = item.get("status")
+        if get("outcome") is not None:
+            status = get("status")
             if shape_name == "events" and isinstance(status, str) and status not in FORWARD_STATUSES:
                 self.problem(
                     item.key_marks["outcome"],
                     f"{path}.outcome",
                     f"only an announced or planned event has an outcome; this one is {status!r}",
                 )
-            if shape_name == "statements" and item.get("category") != "pledge":
+            if shape_name == "statements" and get("category") != "pledge":
                 self.problem(
                     item.key_marks["outcome"], f"{path}.outcome", "only a pledge (`category: pledge`) has an outcome"
                 )
-        if present("disputed"):
+        if get("disputed") is not None:
             self.dispute_checks(item, shape_name, path)
         if shape_name == "participant":
-            named = [key for key in ("person", "organisation", "description") if present(key)]
+            named = [key for key in ("person", "organisation", "description") if get(key) is not None]
             if len(named) > 1:
                 self.problem(
                     item.mark,
                     path,
                     f"a participant is one of person, organisation or description, not {' and '.join(named)}",
                 )
-            elif not named and not present("country"):
+            elif not named and get("country") is None:
                 self.problem(item.mark, path, "a participant needs a person, organisation, country or description")
 
     def citation_checks(self, item: YamlMap, shape_name: str, path: str) -> None:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from sys import intern
 from typing import Any, NoReturn, Union
 
 from azpak.textsafe import visible
@@ -367,7 +368,8 @@ def parse_yaml(
                         problems.append(_duplicate(file, stack, value, mark, container.key_marks[value]))
                         key, key_mark = dup, mark
                     else:
-                        key, key_mark = value, mark
+                        # One string object per distinct key, whatever the number of records: less memory.
+                        key, key_mark = intern(value), mark
                 else:
                     if key is not dup:
                         container[key] = value
@@ -412,7 +414,7 @@ def parse_yaml(
                         container.key_marks[key] = key_mark
                         container.value_marks[key] = mark
                     key = key_mark = None
-                save()
+                # The parent's saved pending key is None, as it is now: no need to save it.
                 stack.append([new, not is_map, None, None, where])
                 container, is_seq = new, not is_map
             elif kind is alias_event:
