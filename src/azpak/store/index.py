@@ -240,6 +240,9 @@ def _fill(
     connection.executemany(
         "INSERT INTO events VALUES (?, ?, ?, ?)", [(seq, keys[e.id], e.kind, e.status) for seq, e in enumerate(events)]
     )
+    # Made once the rows are in (a sort, not an insertion per row): events found by reference are
+    # looked up by record number instead of reading the whole table.
+    connection.execute("CREATE INDEX events_key ON events (key)")
     connection.executemany(
         "INSERT INTO spans VALUES (?, ?, ?)",
         [(seq, _ordinal(e.date.first), _ordinal(e.date.last)) for seq, e in enumerate(events)],
