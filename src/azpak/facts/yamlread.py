@@ -31,7 +31,8 @@ MAX_MESSAGE_CHARS = 400
 
 # What YAML allows in a stream (YAML 1.1/1.2 "printable"); checked here, before either
 # parser sees the text, so that both refuse the same characters at the same place.
-_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# (A pattern, compiled on first use: compiling it takes longer than checking most files.)
+_NOT_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 # The same set in ASCII, for bytes.translate: deleting these leaves only what is refused.
 _PRINTABLE_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -172,7 +173,7 @@ def _check_characters(text: str, file: str) -> None:
     decision is the same whichever parser runs.
     """
     if not (text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII)):
-        found = _NOT_PRINTABLE.search(text)
+        found = re.search(_NOT_PRINTABLE, text)
         if found is not None:
             message = f"character U+{ord(found.group()):04X} is not allowed in a YAML file"
             _refuse(text, file, found.start(), message)
