@@ -170,42 +170,49 @@ def synthetic(work: Path, size: int, style: str) -> Path:
     return path
 
 
-def first_use(env: dict[str, str], sizes: list[int], runs: int, work: Path) -> None:
+def first_use(env: dict[str, str], sizes: list[int], runs: int, work: Path, styles: list[str]) -> None:
     """Cold-cache first use against yq on the same file, both styles, runs alternated; ms per event."""
     print("\n## First use, cold cache (both styles of synthetic base; runs alternated with yq)\n")
     if not YQ:
         print("(yq not installed: skipped)")
         return
     print(
-        "| events | style | MB | azpak (median) | yq (median) | ratio | azpak ms/event | "
-        "peak RSS azpak / yq | runs | target |"
+        "| events | style | MB | azpak (median) | yq (median) | ratio | CPU: azpak / yq (medians) | azpak ms/event | "
+        "peak RSS azpak / yq | index MB (x YAML) | runs | target |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for size in sizes:
         count = runs if size <= 10_000 else max(3, runs // 2)
-        for style in ("quoted", "hand"):
+        for style in styles:
             path = synthetic(work, size, style)
             cache = work / f"cache-first-{size}-{style}"
             command = [AZPAK, "events", "--year", "2025", "--no-default", "--data", str(path), "--format", "json"]
             reference = [YQ, "-c", FIRST_USE_YQ, str(path)]
             ours, theirs, our_rss, their_rss = [], [], 0, 0
+            our_cpu, their_cpu = [], []
             for _ in range(count):
                 shutil.rmtree(cache, ignore_errors=True)
                 elapsed, status, peak = run_once(command, {**env, "AZPAK_CACHE_DIR": str(cache)})
                 if status != 0:
                     raise SystemExit(f"failed ({status}): {' '.join(command)}")
                 ours.append(elapsed)
+                our_cpu.append(LAST_CPU[0])
                 our_rss = max(our_rss, peak)
                 elapsed, status, peak = run_once(reference, env)
                 if status != 0:
                     raise SystemExit(f"failed ({status}): {' '.join(reference)}")
                 theirs.append(elapsed)
+                their_cpu.append(LAST_CPU[0])
                 their_rss = max(their_rss, peak)
             a, b = statistics.median(ours), statistics.median(theirs)
+            cpu_a, cpu_b = statistics.median(our_cpu), statistics.median(their_cpu)
+            yaml_bytes = path.stat().st_size
+            index_bytes = sum(found.stat().st_size for found in cache.glob("index-*.sqlite"))
             print(
-                f"| {size:,} | {style} | {path.stat().st_size / 1e6:.1f} | {a * 1000:.0f} ms | {b * 1000:.0f} ms | "
-                f"{a / b:.2f}x | {a * 1000 / size:.3f} | {our_rss / 1024:.0f} / {their_rss / 1024:.0f} MiB | "
-                f"{count} | ≤ 0.6x |",
+                f"| {size:,} | {style} | {yaml_bytes / 1e6:.1f} | {a * 1000:.0f} ms | {b * 1000:.0f} ms | "
+                f"{a / b:.2f}x | {cpu_a * 1000:.0f} / {cpu_b * 1000:.0f} ms = {cpu_a / cpu_b:.2f}x | "
+                f"{a * 1000 / size:.3f} | {our_rss / 1024:.0f} / {their_rss / 1024:.0f} MiB | "
+                f"{index_bytes / 1e6:.1f} ({index_bytes / yaml_bytes:.2f}x) | {count} | ≤ 0.6x |",
                 flush=True,
             )
 
@@ -284,6 +291,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",") if x], default=[1000, 10_000, 100_000])
     parser.add_argument("--skip-floor", action="store_true")
     parser.add_argument("--skip-lookups", action="store_true", help="skip the lookups at scale")
+    parser.add_argument("--skip-graph", action="store_true", help="skip graph against events")
+    parser.add_argument(
+        "--styles",
+        type=lambda s: [x for x in s.split(",") if x],
+        default=["quoted", "hand"],
+        help="styles of synthetic base for first use (default quoted,hand)",
+    )
     parser.add_argument("--first-use-runs", type=int, default=5, help="alternated runs up to 10,000 events (default 5)")
     parser.add_argument("--graph-runs", type=int, default=5, help="alternated graph runs up to 10,000 events")
     options = parser.parse_args()
@@ -307,8 +321,9 @@ def main() -> None:
         if not options.skip_floor:
             floor(env, options.runs)
         if options.sizes:
-            first_use(env, options.sizes, options.first_use_runs, work)
-            graphs(env, options.sizes, options.graph_runs, work)
+            first_use(env, options.sizes, options.first_use_runs, work, options.styles)
+            if not options.skip_graph:
+                graphs(env, options.sizes, options.graph_runs, work)
             if not options.skip_lookups:
                 scale(env, options.sizes, options.runs, options.yq_runs, work)
 

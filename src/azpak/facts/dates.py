@@ -137,8 +137,25 @@ _OPEN_START = DatePoint(text="..", first=EARLIEST, last=EARLIEST, precision="ope
 _OPEN_END = DatePoint(text="..", first=LATEST, last=LATEST, precision="open")
 
 
+# Parsed dates by their text: a large fact base repeats its dates, and each is parsed when it is
+# validated and again when its record is built. Dates are never changed once made, so one can be shared.
+_PARSED: dict[str, EdtfDate] = {}
+_PARSED_MAX = 100_000
+
+
 def parse_edtf(text: str) -> EdtfDate:
     """Parse an EDTF date or interval; raise DateError saying what is wrong."""
+    try:
+        return _PARSED[text]
+    except (KeyError, TypeError):
+        pass
+    parsed = _parse_edtf(text)
+    if len(_PARSED) < _PARSED_MAX:
+        _PARSED[text] = parsed
+    return parsed
+
+
+def _parse_edtf(text: str) -> EdtfDate:
     if not isinstance(text, str):
         raise DateError(f"expected a date string, got {type(text).__name__}")
     text = text.strip()

@@ -7,7 +7,7 @@ column and YAML path; loading refuses a fact base with any problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,8 @@ _SLUG = re.compile(SLUG_PATTERN)
 _COUNTRY_ID = re.compile(COUNTRY_PATTERN)
 _CITATION_PATH = re.compile(r"citations\[\d+\]$")
 _FIGURE_FIELD = re.compile(r"^figures\[(\d+)\]\.(\w+)$")
+
+_LISTS = frozenset({"records", "refs", "texts"})
 
 #: How many problems a command other than ``validate`` lists before giving up.
 PROBLEMS_SHOWN = 10
@@ -141,8 +143,9 @@ class _FileValidator:
                 self.problem(
                     item.key_marks[key], f"{path}.{key}", f"unknown field `{key}`{_suggest(key, tuple(shape))}"
                 )
+        get = item.get
         for key, spec in shape.items():
-            value = item.get(key)
+            value = get(key)
             if value is None:
                 if spec.required:
                     mark = item.key_marks.get(key, item.mark)
@@ -150,144 +153,154 @@ class _FileValidator:
                     if key == "id":
                         usable = False
                 continue
+            if spec.kind == "text" and value.__class__ is str and value.strip():
+                continue  # most fields: text that is there (``field`` would find nothing to say)
             if not self.field(value, spec, item, key, f"{path}.{key}", shape_name) and key == "id":
                 usable = False
         self.cross_checks(item, shape_name, path)
         return usable
 
     def field(self, value: YamlValue, spec: Field, parent: YamlMap, key: str, path: str, shape_name: str) -> bool:
-        mark = parent.value_marks.get(key, parent.mark)
-        if spec.kind in ("records", "refs", "texts"):
-            if not isinstance(value, YamlSeq):
-                self.problem(mark, path, f"expected a list, got {_type_name(value)}")
+        # The checks most values pass come first; a value's mark is looked up only for a problem.
+        kind = spec.kind
+        if kind in _LISTS:
+            if value.__class__ is not YamlSeq:
+                self.problem(
+                    parent.value_marks.get(key, parent.mark), path, f"expected a list, got {_type_name(value)}"
+                )
                 return False
             ok = True
+            marks = value.item_marks
             for index, item in enumerate(value):
-                item_path = f"{path}[{index}]"
-                item_mark = value.item_marks[index]
-                if spec.kind == "records":
-                    if not isinstance(item, YamlMap):
-                        self.problem(item_mark, item_path, f"expected a mapping, got {_type_name(item)}")
+                if kind == "records":
+                    if item.__class__ is not YamlMap:
+                        self.problem(marks[index], f"{path}[{index}]", f"expected a mapping, got {_type_name(item)}")
                         ok = False
                     else:
-                        self.record(item, spec.shape, item_path)
-                elif not isinstance(item, str):
-                    self.problem(item_mark, item_path, f"expected text, got {_type_name(item)}")
+                        self.record(item, spec.shape, f"{path}[{index}]")
+                elif item.__class__ is not str:
+                    self.problem(marks[index], f"{path}[{index}]", f"expected text, got {_type_name(item)}")
                     ok = False
-                elif spec.kind == "refs":
-                    self.result.references.append(_Reference(spec.targets, item, self.file, item_mark, item_path))
+                elif kind == "refs":
+                    self.result.references.append(
+                        _Reference(spec.targets, item, self.file, marks[index], f"{path}[{index}]")
+                    )
             return ok
-        if spec.kind == "record":
-            if not isinstance(value, YamlMap):
-                self.problem(mark, path, f"expected a mapping, got {_type_name(value)}")
+        if kind == "record":
+            if value.__class__ is not YamlMap:
+                self.problem(
+                    parent.value_marks.get(key, parent.mark), path, f"expected a mapping, got {_type_name(value)}"
+                )
                 return False
             self.record(value, spec.shape, path)
             return True
-        if not isinstance(value, str):
-            self.problem(mark, path, f"expected text, got {_type_name(value)}")
+        if value.__class__ is not str:
+            self.problem(parent.value_marks.get(key, parent.mark), path, f"expected text, got {_type_name(value)}")
             return False
-        if spec.kind == "flag":
-            if value not in ("true", "false"):
-                self.problem(mark, path, f"expected true or false, got {value!r}")
-                return False
-        elif spec.kind == "number":
-            if not re.match(spec.pattern, value.strip()):
-                self.problem(
-                    mark, path, f"expected a number such as 2000000000 or 1.5 (no commas or units), got {value!r}"
-                )
-                return False
-        elif spec.kind == "code":
-            if not re.match(spec.pattern, value):
-                self.problem(mark, path, f"invalid value {value!r}: expected the form {spec.pattern}")
-                return False
-        elif spec.kind == "id":
+        if kind == "text":
+            if value.strip():
+                return True
+            message = "empty text"
+        elif kind == "ref":
+            self.result.references.append(
+                _Reference(spec.targets, value, self.file, parent.value_marks.get(key, parent.mark), path)
+            )
+            return True
+        elif kind == "choice":
+            if value in spec.choices:
+                return True
+            message = (
+                f"unknown value {value!r}{_suggest(value, spec.choices)}; expected one of: {', '.join(spec.choices)}"
+            )
+        elif kind == "id":
             pattern = _COUNTRY_ID if shape_name == "countries" else _SLUG
-            if not pattern.match(value):
-                rule = (
-                    "an ISO 3166-1 alpha-2 code in capitals, like AZ"
-                    if shape_name == "countries"
-                    else "a lower-case slug of letters, digits and hyphens, like vugar-mustafayev"
-                )
-                self.problem(mark, path, f"invalid id {value!r}: expected {rule}")
-                return False
-        elif spec.kind == "date":
+            if pattern.match(value):
+                return True
+            rule = (
+                "an ISO 3166-1 alpha-2 code in capitals, like AZ"
+                if shape_name == "countries"
+                else "a lower-case slug of letters, digits and hyphens, like vugar-mustafayev"
+            )
+            message = f"invalid id {value!r}: expected {rule}"
+        elif kind == "date":
             try:
                 parse_edtf(value)
+                return True
             except DateError as exc:
-                self.problem(mark, path, f"invalid date: {exc}")
-                return False
-        elif spec.kind == "choice":
-            if value not in spec.choices:
-                self.problem(
-                    mark,
-                    path,
-                    f"unknown value {value!r}{_suggest(value, spec.choices)}; "
-                    f"expected one of: {', '.join(spec.choices)}",
-                )
-                return False
-        elif spec.kind == "ref":
-            self.result.references.append(_Reference(spec.targets, value, self.file, mark, path))
-        elif not value.strip():
-            self.problem(mark, path, "empty text")
-            return False
-        return True
+                message = f"invalid date: {exc}"
+        elif kind == "flag":
+            if value in ("true", "false"):
+                return True
+            message = f"expected true or false, got {value!r}"
+        elif kind == "number":
+            if re.match(spec.pattern, value.strip()):
+                return True
+            message = f"expected a number such as 2000000000 or 1.5 (no commas or units), got {value!r}"
+        elif kind == "code":
+            if re.match(spec.pattern, value):
+                return True
+            message = f"invalid value {value!r}: expected the form {spec.pattern}"
+        elif value.strip():
+            return True
+        else:
+            message = "empty text"
+        self.problem(parent.value_marks.get(key, parent.mark), path, message)
+        return False
 
     def cross_checks(self, item: YamlMap, shape_name: str, path: str) -> None:
-        def present(key: str) -> bool:
-            return item.get(key) is not None
-
-        if item.get("date_basis") == "derived" and not present("date_note"):
+        get = item.get
+        if get("date_basis") == "derived" and get("date_note") is None:
             self.problem(
                 item.key_marks["date_basis"], f"{path}.date_note", "a derived date needs a `date_note` saying from what"
             )
         shape = SHAPES[shape_name]
         if "citations" in shape and "source" in shape:
             self.citation_checks(item, shape_name, path)
-        if shape_name == "citation" and not (present("evidence") or present("says")):
+        if shape_name == "citation" and not (get("evidence") is not None or get("says") is not None):
             self.problem(
                 item.mark, path, "a citation needs `says` (what the source states, in our words) or `evidence`"
             )
-        if shape_name == "sources" and not present("url") and item.get("local") != "true":
+        if shape_name == "sources" and get("url") is None and get("local") != "true":
             self.problem(
                 item.mark, f"{path}.url", "a source needs a `url`, unless its text is held locally (`local: true`)"
             )
         if shape_name == "outcome":
-            fulfilled = item.get("state") == "fulfilled"
-            if fulfilled and not present("fulfilled_by"):
+            fulfilled = get("state") == "fulfilled"
+            if fulfilled and get("fulfilled_by") is None:
                 self.problem(
                     item.mark,
                     f"{path}.fulfilled_by",
                     "a fulfilled outcome needs `fulfilled_by`: the event that carried it out",
                 )
-            if present("fulfilled_by") and not fulfilled and isinstance(item.get("state"), str):
+            if get("fulfilled_by") is not None and not fulfilled and isinstance(get("state"), str):
                 self.problem(
                     item.key_marks["fulfilled_by"],
                     f"{path}.fulfilled_by",
                     "`fulfilled_by` goes with `state: fulfilled`",
                 )
-        if present("outcome"):
-            status = item.get("status")
+        if get("outcome") is not None:
+            status = get("status")
             if shape_name == "events" and isinstance(status, str) and status not in FORWARD_STATUSES:
                 self.problem(
                     item.key_marks["outcome"],
                     f"{path}.outcome",
                     f"only an announced or planned event has an outcome; this one is {status!r}",
                 )
-            if shape_name == "statements" and item.get("category") != "pledge":
+            if shape_name == "statements" and get("category") != "pledge":
                 self.problem(
                     item.key_marks["outcome"], f"{path}.outcome", "only a pledge (`category: pledge`) has an outcome"
                 )
-        if present("disputed"):
+        if get("disputed") is not None:
             self.dispute_checks(item, shape_name, path)
         if shape_name == "participant":
-            named = [key for key in ("person", "organisation", "description") if present(key)]
+            named = [key for key in ("person", "organisation", "description") if get(key) is not None]
             if len(named) > 1:
                 self.problem(
                     item.mark,
                     path,
                     f"a participant is one of person, organisation or description, not {' and '.join(named)}",
                 )
-            elif not named and not present("country"):
+            elif not named and get("country") is None:
                 self.problem(item.mark, path, "a participant needs a person, organisation, country or description")
 
     def citation_checks(self, item: YamlMap, shape_name: str, path: str) -> None:
@@ -341,15 +354,29 @@ class _FileValidator:
                 )
 
 
-def _walk_maps(value: YamlValue, path: str) -> Iterator[tuple[YamlMap, str]]:
-    """Every mapping nested in a value (the value itself included), with its path."""
-    if isinstance(value, YamlMap):
-        yield value, path
+def _citation_maps(value: YamlValue, path: str, found: list[tuple[YamlMap, str]], cited: bool) -> None:
+    """Every mapping nested in a value (the value itself included) whose path ends in ``citations[N]``.
+
+    In the order of a walk through the value; only containers are descended into and given paths.
+    For a mapping, ``cited`` says whether ``path`` ends so; for a list, whether ``path`` ends in
+    ``citations`` (then, and only then, do its items' paths end in ``citations[N]``). So only a
+    mapping held directly under a key needs the pattern.
+    """
+    if value.__class__ is YamlMap:
+        if cited:
+            found.append((value, path))
         for key, child in value.items():
-            yield from _walk_maps(child, f"{path}.{key}")
-    elif isinstance(value, YamlSeq):
+            if child.__class__ is YamlMap:
+                child_path = f"{path}.{key}"
+                _citation_maps(child, child_path, found, _CITATION_PATH.search(child_path) is not None)
+            elif child.__class__ is YamlSeq:
+                _citation_maps(child, f"{path}.{key}", found, key.endswith("citations"))
+    elif value.__class__ is YamlSeq:
         for index, child in enumerate(value):
-            yield from _walk_maps(child, f"{path}[{index}]")
+            if child.__class__ is YamlMap or child.__class__ is YamlSeq:
+                # A list's items are citations when it is held under a key ending in ``citations``;
+                # the items of a list held in a list never are (their paths end in ``][N]``).
+                _citation_maps(child, f"{path}[{index}]", found, cited and child.__class__ is YamlMap)
 
 
 def _check_across_records(result: Validation) -> None:
@@ -367,10 +394,12 @@ def _check_across_records(result: Validation) -> None:
 
     for name in COLLECTIONS:
         for item, file in result.records[name]:
-            for mapping, path in _walk_maps(item, where(item, name)):
-                if not _CITATION_PATH.search(path):
-                    continue
-                source = sources.get(mapping.get("source"))
+            citations: list[tuple[YamlMap, str]] = []
+            path = where(item, name)
+            _citation_maps(item, path, citations, _CITATION_PATH.search(path) is not None)  # a record: a mapping
+            for mapping, path in citations:
+                source_id = mapping.get("source")
+                source = sources.get(source_id) if isinstance(source_id, str) else None
                 if source is not None and mapping.get("evidence") is not None and source.get("local") != "true":
                     problem(
                         file,
@@ -439,8 +468,12 @@ def _resolve_references(result: Validation) -> None:
             record_id = item.get("id")
             if isinstance(record_id, str):
                 known[name].add(record_id)
+    allowed: dict[tuple[str, ...], set[str]] = {}  # the ids each tuple of target collections allows
     for ref in result.references:
-        if any(ref.value in known[target] for target in ref.targets):
+        ids = allowed.get(ref.targets)
+        if ids is None:
+            ids = allowed[ref.targets] = set().union(*(known[target] for target in ref.targets))
+        if ref.value in ids:
             continue
         candidates = sorted(set().union(*(known[target] for target in ref.targets)))
         kinds = " or ".join(RECORD_TYPE_NAMES[target] for target in ref.targets)

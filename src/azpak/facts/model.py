@@ -321,6 +321,10 @@ def _number(text: str) -> int | float:
     return float(text) if "." in text else int(text)
 
 
+# Fields whose value is kept as it was read: most of a record.
+_AS_READ = frozenset({"text", "choice", "id", "code", "ref"})
+
+
 def _convert(value: Any, spec: Field) -> object:
     kind = spec.kind
     if kind == "date":
@@ -328,7 +332,7 @@ def _convert(value: Any, spec: Field) -> object:
     if kind == "texts" or kind == "refs":
         return tuple(value)
     if kind == "records":
-        return tuple(build_record(item, spec.shape) for item in value)
+        return tuple([build_record(item, spec.shape) for item in value])
     if kind == "record":
         return build_record(value, spec.shape)
     if kind == "flag":
@@ -350,16 +354,18 @@ def build_record(item: dict[str, Any], shape_name: str) -> Any:
     record = cls.__new__(cls)
     fields = record.__dict__
     legacy_source = None
+    citation = shape_name == "citation"
     for key, value in item.items():
         if value is None:
             continue
-        if key == "source" and shape_name != "citation":
-            legacy_source = value
+        if not citation and (key == "source" or key == "evidence"):
+            if key == "source":
+                legacy_source = value
             continue
-        if key == "evidence" and shape_name != "citation":
-            continue
-        fields[key] = _convert(value, shape[key])
+        spec = shape[key]
+        fields[key] = value if spec.kind in _AS_READ else _convert(value, spec)
     if legacy_source is not None:
-        cited = Citation(legacy_source, item.get("evidence"))
+        cited = Citation.__new__(Citation)
+        cited.__dict__.update(source=legacy_source, evidence=item.get("evidence"))  # as Citation(source, evidence)
         fields["citations"] = (cited, *fields.get("citations", ()))
     return record

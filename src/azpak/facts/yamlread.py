@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from sys import intern
 from typing import Any, NoReturn, Union
 
 from azpak.textsafe import visible
@@ -30,7 +31,8 @@ MAX_MESSAGE_CHARS = 400
 
 # What YAML allows in a stream (YAML 1.1/1.2 "printable"); checked here, before either
 # parser sees the text, so that both refuse the same characters at the same place.
-_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# (A pattern, compiled on first use: compiling it takes longer than checking most files.)
+_NOT_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 # The same set in ASCII, for bytes.translate: deleting these leaves only what is refused.
 _PRINTABLE_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -51,8 +53,7 @@ class YamlMap(dict[str, "YamlValue"]):
 
     __slots__ = ("key_marks", "mark", "value_marks")
 
-    def __init__(self, mark: Mark) -> None:
-        super().__init__()
+    def __init__(self, mark: Mark) -> None:  # no super().__init__(): dict.__new__ made it empty
         self.mark = mark
         self.key_marks: dict[str, Mark] = {}
         self.value_marks: dict[str, Mark] = {}
@@ -63,8 +64,7 @@ class YamlSeq(list["YamlValue"]):
 
     __slots__ = ("item_marks", "mark")
 
-    def __init__(self, mark: Mark) -> None:
-        super().__init__()
+    def __init__(self, mark: Mark) -> None:  # no super().__init__(): list.__new__ made it empty
         self.mark = mark
         self.item_marks: list[Mark] = []
 
@@ -173,7 +173,7 @@ def _check_characters(text: str, file: str) -> None:
     decision is the same whichever parser runs.
     """
     if not (text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII)):
-        found = _NOT_PRINTABLE.search(text)
+        found = re.search(_NOT_PRINTABLE, text)
         if found is not None:
             message = f"character U+{ord(found.group()):04X} is not allowed in a YAML file"
             _refuse(text, file, found.start(), message)
@@ -205,37 +205,59 @@ _BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]|$)")
 
 
 class _LineTable:
-    """Where each line of a text starts and ends (its break excluded), built once per file.
+    """The lines of a text that passed ``_check_characters``, without their breaks; built once per file.
 
     Built on the first block scalar, so that checking every header costs one pass over the
     text in all, not one per block scalar (hand-written files use ``>-`` for every long text).
+    ``str.splitlines`` also splits at \\v, \\f and \\x1c-\\x1e, which that check refuses, so
+    what it splits at are YAML's line breaks: \\r\\n, \\r, \\n, \\x85, \\u2028 and \\u2029.
     """
 
-    __slots__ = ("ends", "starts")
+    __slots__ = ("lines",)
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        ends = []
-        for match in _LINE_BREAK.finditer(text):
-            ends.append(match.start())
-            starts.append(match.end())
-        ends.append(len(text))
-        self.starts = starts
-        self.ends = ends
+        lines = text.splitlines()
+        if not text or text[-1] in "\r\n\x85\u2028\u2029":
+            lines.append("")  # the empty line after a final break, which YAML counts as a line
+        self.lines = lines
 
 
-def _block_header_ok(text: str, mark: Mark, lines: _LineTable) -> bool:
+def _block_header_ok(mark: Mark, table: _LineTable) -> bool:
     """Whether a block scalar's header (``|``, ``>-``, ``|2``…) ends in a space or the line's end.
 
     libyaml accepts ``|#comment``, which YAML and PyYAML's own parser do not.
     """
-    if mark[0] >= len(lines.starts):
+    lines = table.lines
+    if mark[0] >= len(lines):
         return False
-    start = lines.starts[mark[0]]
-    end = lines.ends[mark[0]]
-    if start + mark[1] > end:
+    line = lines[mark[0]]
+    if mark[1] > len(line):
         return False
-    return _BLOCK_HEADER.match(text, start + mark[1], end) is not None
+    return _BLOCK_HEADER.match(line, mark[1]) is not None
+
+
+def _path(stack: list[list[Any]], depth: int) -> str:
+    """The YAML path of the container open at ``stack[depth]`` ("" for the root)."""
+    path = ""
+    for index in range(1, depth + 1):
+        parent = stack[index - 1]
+        if parent[1]:
+            path = f"{path}[{stack[index][4]}]"
+        else:
+            key = stack[index][4]
+            path = f"{path}.{key}" if path else str(key)
+    return path
+
+
+def _child_path(stack: list[list[Any]]) -> str:
+    """The path of the next value of the innermost open container (as a new child would get)."""
+    if not stack:
+        return ""
+    path = _path(stack, len(stack) - 1)
+    container, is_seq, key = stack[-1][0], stack[-1][1], stack[-1][2]
+    if is_seq:
+        return f"{path}[{len(container)}]"
+    return f"{path}.{key}" if path else str(key)
 
 
 def parse_yaml(
@@ -254,126 +276,152 @@ def parse_yaml(
     _check_characters(text, file)
     loader: Any = None
     problems: list[Problem] = []
-    # Each open container: [container, path, pending key, pending key mark, is a sequence],
-    # changed in place as keys and values arrive.
+    # Each open container: [container, is a sequence, pending key, pending key's mark, where it
+    # hangs in its parent (key or index)]. The innermost one's fields are also held in locals;
+    # paths are only worked out for messages.
     stack: list[list[Any]] = []
     root: YamlValue = None
     documents = 0
     lines: _LineTable | None = None
+    container: Any = None
+    is_seq = False
+    key: str | None = None
+    key_mark: Mark | None = None
 
     def fail(mark: Mark, path: str, message: str) -> YamlReadError:
         return YamlReadError(Problem(file, mark[0] + 1, mark[1] + 1, path, message))
 
-    def child_path() -> str:
-        parent, path, key, _, is_seq = stack[-1]
-        if is_seq:
-            return f"{path}[{len(parent)}]"
-        return f"{path}.{key}" if path else str(key)
-
-    def attach(value: YamlValue, mark: Mark) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            return
-        frame = stack[-1]
-        parent = frame[0]
-        if frame[4]:
-            parent.append(value)
-            parent.item_marks.append(mark)
-            return
-        key = frame[2]
-        if key is None:
-            if not isinstance(value, str):
-                raise fail(mark, frame[1], "a mapping key must be a plain text value")
-            if value in parent.key_marks:
-                path = frame[1]
-                first = parent.key_marks[value]
-                where = f"{path}.{value}" if path else value
-                problems.append(
-                    Problem(
-                        file,
-                        mark[0] + 1,
-                        mark[1] + 1,
-                        where,
-                        f"duplicate key {value!r} (first at line {first[0] + 1}); "
-                        "YAML would silently keep only the last",
-                    )
-                )
-                frame[2] = "\0dup"
-            else:
-                frame[2] = value
-            frame[3] = mark
-            return
-        if key != "\0dup":
-            parent[key] = value
-            parent.key_marks[key] = frame[3] or mark
-            parent.value_marks[key] = mark
-        frame[2] = frame[3] = None
+    def save() -> None:
+        if stack:
+            frame = stack[-1]
+            frame[2] = key
+            frame[3] = key_mark
 
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
     map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    document_start = yaml.DocumentStartEvent
+    nulls, plain_tags = _NULLS, _PLAIN_TAGS
+    dup = "\0dup"  # the pending key of a duplicate: its value is read, then dropped
     try:
         loader = (loader_class or _loader_class())(text)
-        check_event, get_event = loader.check_event, loader.get_event
+        get_event = loader.get_event
         countdown = 0
-        while check_event():
+        while True:
             event = get_event()
-            kind = type(event)
-            start = event.start_mark
-            mark: Mark = (start.line, start.column)
+            if event is None:
+                break
+            kind = event.__class__
             if progress is not None:
                 countdown -= 1
                 if countdown < 0:
                     countdown = 50_000
-                    progress(start.index / max(len(text), 1))
+                    progress(event.start_mark.index / max(len(text), 1))
             if kind is scalar_event:
-                value: str | None = event.value
+                start = event.start_mark
+                mark: Mark = (start.line, start.column)
+                value = event.value
                 style = event.style
-                if event.tag not in _PLAIN_TAGS:
-                    raise fail(mark, child_path() if stack else "", f"tag {event.tag!r} is not allowed in fact files")
-                if len(event.value) > MAX_SCALAR_CHARS:
+                if event.tag not in plain_tags:
+                    save()
+                    raise fail(mark, _child_path(stack), f"tag {event.tag!r} is not allowed in fact files")
+                if len(value) > MAX_SCALAR_CHARS:
+                    save()
                     raise fail(
                         mark,
-                        child_path() if stack else "",
-                        f"a value of {len(event.value):,} characters is over the {MAX_SCALAR_CHARS:,} limit",
+                        _child_path(stack),
+                        f"a value of {len(value):,} characters is over the {MAX_SCALAR_CHARS:,} limit",
                     )
-                # Only an escape in double quotes can make a surrogate: the text itself has none.
-                if style == '"' and not event.value.isascii():
-                    surrogate = _SURROGATE.search(event.value)
-                    if surrogate is not None:
-                        raise fail(
-                            mark,
-                            child_path() if stack else "",
-                            f"escape for U+{ord(surrogate.group()):04X} is a lone UTF-16 surrogate, not a character",
-                        )
-                if style == "|" or style == ">":
-                    if lines is None:
-                        lines = _LineTable(text)
-                    if not _block_header_ok(text, mark, lines):
-                        raise fail(
-                            mark,
-                            child_path() if stack else "",
-                            "YAML syntax error: a comment needs a space before `#`",
-                        )
-                if not style and value in _NULLS:  # plain style: None (Python) or "" (libyaml)
+                if style:
+                    # Only an escape in double quotes can make a surrogate: the text itself has none.
+                    if style == '"':
+                        if not value.isascii():
+                            surrogate = _SURROGATE.search(value)
+                            if surrogate is not None:
+                                save()
+                                raise fail(
+                                    mark,
+                                    _child_path(stack),
+                                    f"escape for U+{ord(surrogate.group()):04X} is a lone UTF-16 surrogate, "
+                                    "not a character",
+                                )
+                    elif style == "|" or style == ">":
+                        if lines is None:
+                            lines = _LineTable(text)
+                        if not _block_header_ok(mark, lines):
+                            save()
+                            raise fail(
+                                mark, _child_path(stack), "YAML syntax error: a comment needs a space before `#`"
+                            )
+                elif value in nulls:  # plain style: None (Python) or "" (libyaml)
                     value = None
-                attach(value, mark)
-            elif kind is map_end or kind is seq_end:
+                if is_seq:
+                    container.append(value)
+                    container.item_marks.append(mark)
+                elif key is None:
+                    if container is None:
+                        root = value
+                    elif value is None:
+                        save()
+                        raise fail(mark, _path(stack, len(stack) - 1), "a mapping key must be a plain text value")
+                    elif value in container.key_marks:
+                        save()
+                        problems.append(_duplicate(file, stack, value, mark, container.key_marks[value]))
+                        key, key_mark = dup, mark
+                    else:
+                        # One string object per distinct key, whatever the number of records: less memory.
+                        key, key_mark = intern(value), mark
+                else:
+                    if key is not dup:
+                        container[key] = value
+                        container.key_marks[key] = key_mark
+                        container.value_marks[key] = mark
+                    key = key_mark = None
+                continue
+            if kind is map_end or kind is seq_end:
                 stack.pop()
-            elif kind is map_start or kind is seq_start:
+                if stack:
+                    frame = stack[-1]
+                    container, is_seq, key, key_mark = frame[0], frame[1], frame[2], frame[3]
+                else:
+                    container, is_seq, key, key_mark = None, False, None, None
+                continue
+            start = event.start_mark
+            mark = (start.line, start.column)
+            if kind is map_start or kind is seq_start:
                 is_map = kind is map_start
-                path = child_path() if stack else ""
                 if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-                    raise fail(mark, path, f"tag {event.tag!r} is not allowed in fact files")
+                    save()
+                    raise fail(mark, _child_path(stack), f"tag {event.tag!r} is not allowed in fact files")
                 if len(stack) >= MAX_DEPTH:
-                    raise fail(mark, path, f"nesting deeper than {MAX_DEPTH} levels")
-                container: YamlMap | YamlSeq = YamlMap(mark) if is_map else YamlSeq(mark)
-                attach(container, mark)
-                stack.append([container, path, None, None, not is_map])
+                    save()
+                    raise fail(mark, _child_path(stack), f"nesting deeper than {MAX_DEPTH} levels")
+                new: YamlMap | YamlSeq = YamlMap(mark) if is_map else YamlSeq(mark)
+                where: Any = None
+                if is_seq:
+                    where = len(container)
+                    container.append(new)
+                    container.item_marks.append(mark)
+                elif key is None:
+                    if container is None:
+                        root = new
+                    else:
+                        save()
+                        raise fail(mark, _path(stack, len(stack) - 1), "a mapping key must be a plain text value")
+                else:
+                    where = key
+                    if key is not dup:
+                        container[key] = new
+                        container.key_marks[key] = key_mark
+                        container.value_marks[key] = mark
+                    key = key_mark = None
+                # The parent's saved pending key is None, as it is now: no need to save it.
+                stack.append([new, not is_map, None, None, where])
+                container, is_seq = new, not is_map
             elif kind is alias_event:
-                raise fail(mark, child_path() if stack else "", "aliases (*name) are not allowed in fact files")
-            elif isinstance(event, yaml.DocumentStartEvent):
+                save()
+                raise fail(mark, _child_path(stack), "aliases (*name) are not allowed in fact files")
+            elif kind is document_start:
                 documents += 1
                 if documents > 1:
                     raise fail(
@@ -389,9 +437,9 @@ def parse_yaml(
         raise fail((line, column), "", f"character U+{exc.character:04X} is not allowed in a YAML file") from None
     except yaml.MarkedYAMLError as exc:
         problem_mark = exc.problem_mark or exc.context_mark
-        where: Mark = (problem_mark.line, problem_mark.column) if problem_mark else (0, 0)
+        at: Mark = (problem_mark.line, problem_mark.column) if problem_mark else (0, 0)
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise fail(where, "", f"YAML syntax error: {message}") from None
+        raise fail(at, "", f"YAML syntax error: {message}") from None
     except yaml.YAMLError as exc:
         raise YamlReadError(Problem(file, 0, 0, "", f"YAML error: {exc}")) from None
     finally:
@@ -399,6 +447,18 @@ def parse_yaml(
         if dispose:
             dispose()
     return root, problems
+
+
+def _duplicate(file: str, stack: list[list[Any]], key: str, mark: Mark, first: Mark) -> Problem:
+    path = _path(stack, len(stack) - 1)
+    where = f"{path}.{key}" if path else key
+    return Problem(
+        file,
+        mark[0] + 1,
+        mark[1] + 1,
+        where,
+        f"duplicate key {key!r} (first at line {first[0] + 1}); YAML would silently keep only the last",
+    )
 
 
 def read_yaml(

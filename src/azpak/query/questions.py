@@ -460,8 +460,26 @@ class EntityStats:
 NO_STATS = EntityStats()
 
 
-def entity_stats(base: FactBase) -> dict[str, EntityStats]:
-    """EntityStats of every entity mentioned anywhere (and of each source: what it supports), in one pass."""
+def record_mentions(base: FactBase) -> list[tuple[str, str, set[str], set[str]]]:
+    """(collection, id, ids mentioned, sources cited) of every event, then every statement."""
+    found = [
+        ("events", event.id, event_mentions(base, event), {c.source for c in event.citations})
+        for event in base.events.values()
+    ]
+    found.extend(
+        ("statements", statement.id, statement_mentions(statement), {c.source for c in statement.citations})
+        for statement in base.statements.values()
+    )
+    return found
+
+
+def entity_stats(
+    base: FactBase, mentions: list[tuple[str, str, set[str], set[str]]] | None = None
+) -> dict[str, EntityStats]:
+    """EntityStats of every entity mentioned anywhere (and of each source: what it supports), in one pass.
+
+    ``mentions`` is ``record_mentions(base)``, when the caller has it already.
+    """
     events: dict[str, int] = {}
     statements: dict[str, int] = {}
     sources: dict[str, set[str]] = {}
@@ -469,15 +487,17 @@ def entity_stats(base: FactBase) -> dict[str, EntityStats]:
     def count(mentioned: set[str], cited: set[str], tally: dict[str, int]) -> None:
         for entity_id in mentioned:
             tally[entity_id] = tally.get(entity_id, 0) + 1
-            sources.setdefault(entity_id, set()).update(cited)
+            found = sources.get(entity_id)
+            if found is None:
+                sources[entity_id] = found = set()
+            found |= cited
         for source_id in cited:  # what each source supports
             tally[source_id] = tally.get(source_id, 0) + 1
-            sources.setdefault(source_id, set())
+            if source_id not in sources:
+                sources[source_id] = set()
 
-    for event in base.events.values():
-        count(event_mentions(base, event), {c.source for c in event.citations}, events)
-    for statement in base.statements.values():
-        count(statement_mentions(statement), {c.source for c in statement.citations}, statements)
+    for collection, _, involved, cited in record_mentions(base) if mentions is None else mentions:
+        count(involved, cited, events if collection == "events" else statements)
     for person in base.people.values():
         for role in person.roles:
             for mentioned in (person.id, role.organisation, role.country):

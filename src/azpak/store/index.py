@@ -14,10 +14,12 @@ An index is written to a temporary file and renamed into place, so concurrent
 runs never see half of one. When the cache directory cannot be written, azpak
 answers from memory without a word.
 
-Tables: ``records`` (every record as JSON), ``events`` (date order, kind,
-status) with an R*Tree ``spans`` of their day ranges, ``refs`` (which record
-mentions which entity), ``names`` (normalised words of every name, alias and
-id), and ``stats`` (event and statement counts and citing sources per entity).
+Tables: ``records`` (every record as compact JSON, numbered in file order),
+``events`` (date order, kind, status) with an R*Tree ``spans`` of their day
+ranges, ``refs`` (which record mentions or cites which entity, by number),
+``names`` (normalised words of every name, alias and id), and ``stats`` (event
+and statement counts and citing sources per entity). The index is meant to stay
+within about one and a half times the size of its fact files.
 
 The text index (``texts``, an FTS5 trigram index of each record's normalised text)
 is most of an index's size and a good part of its compile time, and only text
@@ -36,7 +38,7 @@ import os
 import sqlite3
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +50,14 @@ from azpak.query.questions import (
     EntityStats,
     EventFilter,
     entity_stats,
-    event_mentions,
+    record_mentions,
     record_text,
     role_mentions,
-    statement_mentions,
 )
 from azpak.structs import struct
 
 #: Bump when the tables or their meaning change: older index files are rebuilt.
-INDEX_FORMAT = "4"
+INDEX_FORMAT = "5"
 ENTITY_COLLECTIONS = ("people", "organisations", "countries", "sectors", "topics")
 _CHUNK = 500
 
@@ -109,20 +110,40 @@ def _ordinal(day: Any) -> int:
     return int(day.toordinal())
 
 
+# Records are numbered (``key``) in the order of the fact files, one collection after another,
+# so a collection is a range of numbers (kept in ``meta``: no index on the collection). The
+# other tables refer to records by number, which is smaller to store and to look up than their
+# text ids. ``refs`` and ``names`` are their own indexes (WITHOUT ROWID), so no second copy is kept.
 _SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE records (id TEXT PRIMARY KEY, collection TEXT NOT NULL, spellings TEXT NOT NULL, data TEXT NOT NULL,
-                      crc INTEGER NOT NULL);
-CREATE INDEX records_collection ON records (collection);
-CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE records (key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, collection TEXT NOT NULL, spellings TEXT,
+                      data TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE events (seq INTEGER PRIMARY KEY, key INTEGER NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL);
 CREATE VIRTUAL TABLE spans USING rtree_i32 (seq, first, last);
-CREATE TABLE refs (entity_id TEXT NOT NULL, record_id TEXT NOT NULL, collection TEXT NOT NULL);
-CREATE INDEX refs_entity ON refs (entity_id, collection);
-CREATE TABLE names (word TEXT NOT NULL, collection TEXT NOT NULL, entity_id TEXT NOT NULL);
-CREATE INDEX names_word ON names (word, collection);
+CREATE TABLE refs (entity INTEGER NOT NULL, collection INTEGER NOT NULL, record INTEGER NOT NULL,
+                   PRIMARY KEY (entity, collection, record)) WITHOUT ROWID;
+CREATE TABLE names (word TEXT NOT NULL, collection TEXT NOT NULL, entity_id TEXT NOT NULL,
+                    PRIMARY KEY (word, collection, entity_id)) WITHOUT ROWID;
 CREATE TABLE stats (entity_id TEXT PRIMARY KEY, events INTEGER NOT NULL, statements INTEGER NOT NULL,
-                    sources TEXT NOT NULL);
+                    sources TEXT NOT NULL) WITHOUT ROWID;
 """
+#: How ``refs.collection`` numbers the collections of the records that refer.
+_REFERRING = {"events": 0, "statements": 1, "people": 2}
+#: The collections whose names are looked up or completed: only their records keep their spellings.
+_NAMED = (*ENTITY_COLLECTIONS, "sources")
+#: The keys of the records of one collection (a ``refs.collection`` number) that refer to any of some ids.
+_REFERRING_SQL = (
+    "SELECT record FROM refs WHERE collection = ? AND entity IN (SELECT key FROM records WHERE id IN ({marks}))"
+)
+# The stored JSON: compact, as written (no ASCII escapes), and without the circular-reference check
+# (a record read from YAML has no cycles; aliases are refused).
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+#: The records of one collection, by their range of numbers (``IndexStore._range``); the collection is
+#: checked too, so that a damaged range can leave records out but never bring in another collection's.
+_RANGE = "key BETWEEN ? AND ? AND collection = ?"
+_IN_COLLECTION = f"SELECT id FROM records WHERE {_RANGE}"
 
 
 def text_path(index: Path) -> Path:
@@ -149,10 +170,13 @@ def write_index(
     import uuid
 
     def fill(connection: sqlite3.Connection) -> None:
+        # Records of about a kilobyte leave less unused space in larger pages (8 KiB measured best).
+        connection.execute("PRAGMA page_size = 8192")
         connection.executescript(_SCHEMA)
-        _fill(connection, base, raw, progress)
+        ranges = _fill(connection, base, raw, progress)
         meta = [("format", INDEX_FORMAT), ("version", __version__), ("files", _meta_fingerprints(prints))]
-        connection.executemany("INSERT INTO meta VALUES (?, ?)", [*meta, ("build", uuid.uuid4().hex)])
+        meta += [("collections", json.dumps(ranges)), ("build", uuid.uuid4().hex)]
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", meta)
 
     _write_atomically(path, ".index-", fill)
 
@@ -184,56 +208,77 @@ def _fill(
     base: FactBase,
     raw: Mapping[str, Sequence[Mapping[str, Any]]],
     progress: Callable[[float], None] | None,
-) -> None:
+) -> dict[str, tuple[int, int]]:
+    """Fill the tables; return the first and last record number of each collection."""
     total = sum(len(items) for items in raw.values()) or 1
     done = 0
-    for collection, items in raw.items():
-        rows = []
+    keys: dict[str, int] = {}
+
+    def rows(collection: str, items: Sequence[Mapping[str, Any]]) -> Iterator[tuple[Any, ...]]:
+        # Made as SQLite takes them, so that the JSON of a whole collection is never held at once.
         records = base.collection(collection)
+        named = collection in _NAMED
         for item in items:
             record_id = str(item["id"])
-            record = records[record_id]
-            spellings = [_label(record), *getattr(record, "aliases", ())]
-            data = json.dumps(item, ensure_ascii=False)
-            rows.append((record_id, collection, json.dumps(spellings), data, _crc(record_id, collection, data)))
-        connection.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", rows)
+            spellings = None
+            if named:
+                record = records[record_id]
+                spellings = _encode([_label(record), *getattr(record, "aliases", ())])
+            data = _encode(item)
+            key = keys[record_id] = len(keys)
+            yield key, record_id, collection, spellings, data, _crc(record_id, collection, data)
+
+    ranges: dict[str, tuple[int, int]] = {}
+    for collection, items in raw.items():
+        first = len(keys)
+        connection.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)", rows(collection, items))
+        ranges[collection] = (first, len(keys) - 1)
         done += len(items)
         if progress:
             progress(0.6 + 0.3 * done / total)
     events = base.sorted_events()
     connection.executemany(
-        "INSERT INTO events VALUES (?, ?, ?, ?)", ((seq, e.id, e.kind, e.status) for seq, e in enumerate(events))
+        "INSERT INTO events VALUES (?, ?, ?, ?)", [(seq, keys[e.id], e.kind, e.status) for seq, e in enumerate(events)]
     )
+    # Made once the rows are in (a sort, not an insertion per row): events found by reference are
+    # looked up by record number instead of reading the whole table.
+    connection.execute("CREATE INDEX events_key ON events (key)")
     connection.executemany(
         "INSERT INTO spans VALUES (?, ?, ?)",
-        ((seq, _ordinal(e.date.first), _ordinal(e.date.last)) for seq, e in enumerate(events)),
+        [(seq, _ordinal(e.date.first), _ordinal(e.date.last)) for seq, e in enumerate(events)],
     )
-    refs: list[tuple[str, str, str]] = []
-    for event in events:
-        refs.extend((entity_id, event.id, "events") for entity_id in event_mentions(base, event))
-        refs.extend((source_id, event.id, "events") for source_id in {c.source for c in event.citations})
-    for statement in base.statements.values():
-        refs.extend((entity_id, statement.id, "statements") for entity_id in statement_mentions(statement))
-        refs.extend((source_id, statement.id, "statements") for source_id in {c.source for c in statement.citations})
+    # Each reference packed in one integer (entity, collection, record), which sorts as the rows do:
+    # rows inserted in key order fill the table's pages, and integers sort several times faster than tuples.
+    mentions = record_mentions(base)
+    refs: set[int] = set()
+    for collection, record_id, mentioned, cited in mentions:
+        tail = _REFERRING[collection] << 32 | keys[record_id]
+        refs.update(keys[entity_id] << 34 | tail for entity_id in mentioned)
+        refs.update(keys[source_id] << 34 | tail for source_id in cited)
+    code = _REFERRING["people"]
     for person in base.people.values():
-        refs.extend((entity_id, person.id, "people") for entity_id in role_mentions(person))
-    connection.executemany("INSERT INTO refs VALUES (?, ?, ?)", refs)
+        tail = code << 32 | keys[person.id]
+        refs.update(keys[entity_id] << 34 | tail for entity_id in role_mentions(person))
+    connection.executemany(
+        "INSERT INTO refs VALUES (?, ?, ?)", ((ref >> 34, ref >> 32 & 3, ref & 0xFFFFFFFF) for ref in sorted(refs))
+    )
     names: set[tuple[str, str, str]] = set()
     for collection in ENTITY_COLLECTIONS:
         for entity in base.collection(collection).values():
-            spellings = [entity.id, getattr(entity, "name", ""), *getattr(entity, "aliases", ())]
-            for spelling in spellings:
+            for spelling in (entity.id, getattr(entity, "name", ""), *getattr(entity, "aliases", ())):
                 names.update((word, collection, entity.id) for word in normalise(spelling).split())
     connection.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(names))
+    stats = entity_stats(base, mentions)
     connection.executemany(
         "INSERT INTO stats VALUES (?, ?, ?, ?)",
-        (
-            (entity_id, stats.events, stats.statements, json.dumps(stats.sources))
-            for entity_id, stats in entity_stats(base).items()
-        ),
+        [
+            (entity_id, found.events, found.statements, _encode(found.sources))
+            for entity_id, found in sorted(stats.items())
+        ],
     )
     if progress:
         progress(1.0)
+    return ranges
 
 
 class StaleIndex(Exception):
@@ -292,6 +337,12 @@ class IndexStore:
         self.path = path
         self.connection = connection
         self.build = meta.get("build", "")
+        try:
+            ranges = json.loads(meta.get("collections", ""))
+            self._ranges = {str(name): (int(first), int(last)) for name, (first, last) in ranges.items()}
+        except (ValueError, TypeError, AttributeError):
+            connection.close()
+            raise StaleIndex("unreadable index") from None
         self._texts_ready = False
 
     # The text index, built on the first text search.
@@ -392,7 +443,7 @@ class IndexStore:
         for collection, query in queries:
             if collection == "sources":  # sources are named by id; an unknown one is reported with suggestions
                 known = self._ids("SELECT id FROM records WHERE collection = 'sources' AND id = ?", [query])
-                ids.extend(known or self._ids("SELECT id FROM records WHERE collection = 'sources'"))
+                ids.extend(known or self._ids(_IN_COLLECTION, self._range("sources")))
                 continue
             words = normalise(query).split()
             candidates: list[str] = []
@@ -416,7 +467,7 @@ class IndexStore:
     def _suggestible(self, collection: str, query: str) -> list[str]:
         # In id order, as _fetch returns a chunk: which name a spelling shared by two records suggests.
         rows = self.connection.execute(
-            "SELECT id, spellings FROM records WHERE collection = ? ORDER BY id", (collection,)
+            f"SELECT id, spellings FROM records WHERE {_RANGE} ORDER BY id", self._range(collection)
         )
         light: list[Named[str]] = []
         for record_id, stored in rows:
@@ -454,13 +505,14 @@ class IndexStore:
                 referring.append(entity_ids)
                 continue
             marks = ",".join("?" * len(entity_ids))
-            where.append(f"id IN (SELECT record_id FROM refs WHERE collection = 'events' AND entity_id IN ({marks}))")
-            params += sorted(entity_ids)
+            where.append(f"events.key IN ({_REFERRING_SQL.format(marks=marks)})")
+            params += [_REFERRING["events"], *sorted(entity_ids)]
         if spec.words:
             clause, text_params = self._text_clause(spec.words)
-            where.append(f"id IN ({clause})")
+            where.append(f"records.id IN ({clause})")
             params += text_params
-        sql = "SELECT id FROM events" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq"
+        sql = "SELECT records.id FROM events JOIN records ON records.key = events.key"
+        sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq"
         found = self._ids(sql, params)
         for entity_ids in referring:
             allowed = self._event_ids_referring(entity_ids)
@@ -475,20 +527,32 @@ class IndexStore:
         return "SELECT id FROM texts WHERE " + " AND ".join("body LIKE ?" for _ in words), [f"%{w}%" for w in words]
 
     def _event_ids_referring(self, entity_ids: set[str]) -> set[str]:
-        sql = "SELECT record_id FROM refs WHERE collection = 'events' AND entity_id IN ({marks})"
-        return set(self._ids_in(sql, sorted(entity_ids)))
+        return set(self._referring("events", entity_ids))
+
+    def _referring(self, collection: str, entity_ids: set[str]) -> list[str]:
+        """Ids of the records of a collection that refer to any of these ids."""
+        sql = f"SELECT id FROM records WHERE key IN ({_REFERRING_SQL})"
+        return self._ids_in(sql, sorted(entity_ids), [_REFERRING[collection]])
 
     def related_base(self, entity_id: str) -> FactBase:
-        return self._base([entity_id, *self._ids("SELECT record_id FROM refs WHERE entity_id = ?", [entity_id])])
+        sql = (
+            "SELECT records.id FROM refs JOIN records ON records.key = refs.record"
+            " WHERE refs.entity = (SELECT key FROM records WHERE id = ?)"
+        )
+        return self._base([entity_id, *self._ids(sql, [entity_id])])
 
     def collection_base(self, collection: str) -> FactBase:
-        return self._base(self._ids("SELECT id FROM records WHERE collection = ?", [collection]))
+        return self._base(self._ids(_IN_COLLECTION, self._range(collection)))
+
+    def _range(self, collection: str) -> tuple[int, int, str]:
+        """Parameters of ``_RANGE``: the first and last number of a collection's records, and its name."""
+        first, last = self._ranges.get(collection, (0, -1))
+        return first, last, collection
 
     def statements_base(self, entity_ids: set[str] | None) -> FactBase:
         if entity_ids is None:
             return self.collection_base("statements")
-        sql = "SELECT record_id FROM refs WHERE collection = 'statements' AND entity_id IN ({marks})"
-        return self._base(self._ids_in(sql, sorted(entity_ids)))
+        return self._base(self._referring("statements", entity_ids))
 
     def search_base(self, words: list[str]) -> FactBase:
         clause, params = self._text_clause(words)
@@ -518,7 +582,7 @@ class IndexStore:
     def names(self, collection: str) -> list[str]:
         # In id order, as _fetch returns a chunk: which name a spelling shared by two records suggests.
         rows = self.connection.execute(
-            "SELECT id, spellings FROM records WHERE collection = ? ORDER BY id", (collection,)
+            f"SELECT id, spellings FROM records WHERE {_RANGE} ORDER BY id", self._range(collection)
         )
         return sorted({value for record_id, spellings in rows for value in (record_id, *json.loads(spellings))})
 
