@@ -1,24 +1,61 @@
-"""Shared fixtures: a hermetic environment, the CLI runner, the shipped fact base and its source text."""
+"""Shared fixtures: a hermetic environment, the CLI runner, the shipped fact base, a slice of it, its source text."""
 
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
+import typer.testing
 from typer.testing import CliRunner
 
 from azpak.cli.app import register_all_commands
+from azpak.facts.files import default_fact_file
 from azpak.facts.load import load_fact_base
 from azpak.facts.model import FactBase
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES_DIR = REPO.parent / "shared" / "sources"
+#: The article whose text is held locally: every record it supports carries a verbatim excerpt of it.
+ARTICLE = "azernews-2025-02-23"
 
 runner = CliRunner()
 app = register_all_commands()
+
+_BUILT: dict[tuple[int, ...], Any] = {}
+
+
+def _command_built_once(typer_app: typer.Typer) -> Any:
+    """The Click command of an app, built once for each set of registered commands.
+
+    Typer's runner builds every command of the app again on each call, which costs more than most
+    commands take to answer.
+    """
+    key = (id(typer_app), *map(id, typer_app.registered_commands), *map(id, typer_app.registered_groups))
+    if key not in _BUILT:
+        _BUILT[key] = typer.main.get_command(typer_app)
+    return _BUILT[key]
+
+
+typer.testing._get_command = _command_built_once  # type: ignore[attr-defined]
+
+
+def _hermetic(monkeypatch: pytest.MonkeyPatch, cache: Path, home: Path) -> None:
+    """No user configuration, the run's own index cache, stable and uncoloured output."""
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(cache))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    for name in ("AZPAK_DATA", "AZPAK_NO_CACHE", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("TERMINAL_WIDTH", "120")
+    monkeypatch.setenv("_TYPER_FORCE_DISABLE_TERMINAL", "1")
 
 
 @pytest.fixture(scope="session")
@@ -34,23 +71,91 @@ def fake_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert not (home / ".cache").exists(), "a test wrote into HOME's cache instead of its own"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def hermetic_session(cache_root: Path, fake_home: Path) -> Iterator[None]:
+    """The hermetic environment for the fixtures shared by many tests, which are made before any test's own."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _hermetic(monkeypatch, cache_root, fake_home)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def hermetic_env(monkeypatch: pytest.MonkeyPatch, cache_root: Path, fake_home: Path) -> None:
-    """Tests see no user configuration, use their own index cache, and get stable, uncoloured output."""
-    monkeypatch.setenv("AZPAK_CACHE_DIR", str(cache_root))
-    monkeypatch.setenv("HOME", str(fake_home))
-    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    for name in ("AZPAK_DATA", "AZPAK_NO_CACHE", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "TERM"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "120")
-    monkeypatch.setenv("TERMINAL_WIDTH", "120")
-    monkeypatch.setenv("_TYPER_FORCE_DISABLE_TERMINAL", "1")
+    """Each test starts from the hermetic environment, whatever the one before it changed."""
+    _hermetic(monkeypatch, cache_root, fake_home)
 
 
 @pytest.fixture(scope="session")
 def base() -> FactBase:
     return load_fact_base()
+
+
+@pytest.fixture(scope="session")
+def shipped_index(base: FactBase) -> None:
+    """The shipped fact base compiled into the run's cache, before processes that answer from it start together."""
+    assert invoke("sources", "--format", "json").exit_code == 0
+
+
+@dataclass(frozen=True)
+class Facts:
+    """A fact file, its records, and the CLI answering from it alone."""
+
+    path: Path
+    base: FactBase
+
+    @property
+    def args(self) -> tuple[str, ...]:
+        return ("--no-default", "--data", str(self.path))
+
+    def invoke(self, *args: str) -> Any:
+        return invoke(*args, *self.args)
+
+    def json(self, *args: str) -> Any:
+        return invoke_json(*args, *self.args)
+
+
+def _references(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _references(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _references(item)
+
+
+@pytest.fixture(scope="session")
+def article(tmp_path_factory: pytest.TempPathFactory) -> Facts:
+    """A small, valid slice of the shipped fact base: the events and statements citing the article held locally,
+    and every record they refer to, whole (about 180 records of the 1,200).
+
+    For the tests of what the commands and formats do; the chronicle's own content is tested on the whole file.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # every scalar stays text, as azpak reads it
+    shipped: dict[str, list[dict[str, Any]]] = yaml.load(default_fact_file().read_text(encoding="utf-8"), loader)
+    collection_of = {record["id"]: name for name, records in shipped.items() for record in records}
+    kept = {
+        record["id"] for name in ("events", "statements") for record in shipped[name] if ARTICLE in _references(record)
+    }
+    while True:
+        referred = {
+            value
+            for records in shipped.values()
+            for record in records
+            if record["id"] in kept
+            for value in _references(record)
+            if value in collection_of
+        }
+        if referred <= kept:
+            break
+        kept |= referred
+    chosen = {name: [r for r in records if r["id"] in kept] for name, records in shipped.items()}
+    path = tmp_path_factory.mktemp("article") / "facts.yaml"
+    path.write_text(yaml.safe_dump(chosen, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return Facts(path, load_fact_base([path], include_default=False))
 
 
 @pytest.fixture(scope="session")
@@ -70,3 +175,25 @@ def invoke_json(*args: str) -> Any:
     result = invoke(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+def run_together(
+    commands: list[list[str]],
+    *,
+    env: dict[str, str] | None = None,
+    envs: list[dict[str, str]] | None = None,
+    stdout: Any = subprocess.PIPE,
+    cwd: Path | None = None,
+) -> list[subprocess.CompletedProcess[str]]:
+    """Run processes side by side (each spends most of its time starting up) and return their results in order."""
+    processes = [
+        subprocess.Popen(
+            command, env=envs[i] if envs else env, stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=cwd
+        )
+        for i, command in enumerate(commands)
+    ]
+    results = []
+    for command, process in zip(commands, processes, strict=True):
+        out, err = process.communicate(timeout=120)
+        results.append(subprocess.CompletedProcess(command, process.returncode, out or "", err))
+    return results
