@@ -159,6 +159,29 @@ def article(tmp_path_factory: pytest.TempPathFactory) -> Facts:
 
 
 @pytest.fixture(scope="session")
+def many_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fact file whose events fill a pipe many times over in every format, compiled into the run's cache
+    (processes that answer from it start together)."""
+    summary = "A long summary of what happened at this meeting. " * 5
+    events = "".join(
+        f'  - id: e{i}\n    date: "2025-03-{1 + i % 28:02d}"\n'
+        f"    title: Meeting number {i} of the joint working group on trade, energy, transport and culture\n"
+        f"    summary: {summary.strip()}\n    kind: meeting\n    status: occurred\n"
+        "    citations: [{source: notes, says: Reports the meeting.}]\n"
+        for i in range(1000)
+    )
+    path = tmp_path_factory.mktemp("many") / "many.yaml"
+    path.write_text(
+        "sources:\n  - id: notes\n    publisher: me\n    local: true\n"
+        "organisations:\n  - id: me\n    name: Me\n    kind: other\n"
+        "events:\n" + events,
+        encoding="utf-8",
+    )
+    assert invoke("show", "e0", "--no-default", "--data", str(path)).exit_code == 0
+    return path
+
+
+@pytest.fixture(scope="session")
 def source_text() -> str:
     """The text of the article the shipped facts come from (skips when the source folder is absent)."""
     files = sorted(SOURCES_DIR.glob("*.txt")) if SOURCES_DIR.is_dir() else []
