@@ -370,6 +370,7 @@ def test_ctrl_c_during_a_compile_without_a_terminal_says_so_and_leaves_no_index(
     assert list(tmp_path.iterdir()) == []  # the half-written index is removed
 
 
+#: A command of each kind of writer: renderers, profile, schema, drawings, calendar bytes, Click's own echo.
 WRITERS = [
     ["events"],
     ["events", "--format", "json"],
@@ -384,19 +385,26 @@ WRITERS = [
 ]
 
 
-@pytest.mark.usefixtures("shipped_index")
+def _writers(article: Facts) -> list[list[str]]:
+    """The writers' commands as programs, those that read facts reading the article's."""
+    takes_data = [args[0] not in ("schema", "--version") and "--help" not in args for args in WRITERS]
+    return [
+        [sys.executable, "-m", "azpak", *args, *(article.args if data else ())]
+        for args, data in zip(WRITERS, takes_data, strict=True)
+    ]
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
-def test_a_full_disk_is_one_line_and_exit_74() -> None:
+def test_a_full_disk_is_one_line_and_exit_74(article: Facts) -> None:
     with open("/dev/full", "w") as full:
-        runs = run_together([[sys.executable, "-m", "azpak", *args] for args in WRITERS], stdout=full, env=_env())
+        runs = run_together(_writers(article), stdout=full, env=_env())
     for args, result in zip(WRITERS, runs, strict=True):
         assert result.returncode == 74, args
         assert result.stderr == "azpak: cannot write the output: No space left on device\n", args
 
 
-@pytest.mark.usefixtures("shipped_index")
-def test_a_closed_stdout_is_one_line_and_exit_74() -> None:
-    commands = [" ".join(f"'{a}'" for a in [sys.executable, "-m", "azpak", *args]) for args in WRITERS]
+def test_a_closed_stdout_is_one_line_and_exit_74(article: Facts) -> None:
+    commands = [" ".join(f"'{a}'" for a in command) for command in _writers(article)]
     runs = run_together([["sh", "-c", f"{command} >&-"] for command in commands], env=_env())
     for args, result in zip(WRITERS, runs, strict=True):
         assert result.returncode == 74, args
