@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,8 @@ from typing import Any
 import pytest
 import typer
 import typer.testing
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from typer.testing import CliRunner
 
 from azpak.cli.app import register_all_commands
@@ -43,6 +46,13 @@ def _command_built_once(typer_app: typer.Typer) -> Any:
 
 
 typer.testing._get_command = _command_built_once  # type: ignore[attr-defined]
+
+
+# Hypothesis writes nothing into the working tree: no database of examples, and its caches (of the Unicode tables and
+# of the constants in the code under test) in the system's temporary directory, where they are kept from run to run.
+settings.register_profile("hermetic", database=None)
+settings.load_profile("hermetic")
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "azpak-tests-hypothesis")
 
 
 def _hermetic(monkeypatch: pytest.MonkeyPatch, cache: Path, home: Path) -> None:

@@ -77,7 +77,7 @@ NOT_FOUND = [
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("synth") / "facts.yaml"
-    path.write_text("".join(generate(300)), encoding="utf-8")
+    path.write_text("".join(generate(200)), encoding="utf-8")
     return path
 
 
@@ -166,7 +166,7 @@ def test_an_unknown_name_fetches_only_the_records_it_may_suggest(
     result = invoke("who", "Mustafaev", "--no-default", "--data", str(synthetic))
     assert result.exit_code == 1 and "Did you mean: Vugar Mustafayev" in result.stderr
     people = [record_id for record_id in fetched if record_id.startswith("person-")]
-    assert 0 < len(people) <= 3  # of the 15 people: only those whose names are suggested
+    assert 0 < len(people) <= 3  # of the 10 people: only those whose names are suggested
 
 
 def test_the_text_index_is_built_on_first_search_and_follows_its_index(
