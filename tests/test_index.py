@@ -190,6 +190,7 @@ def test_the_text_index_is_built_on_first_search_and_follows_its_index(
     assert index.current and index.text_built  # rebuilt from the new index, not the stale text file
 
 
+@pytest.mark.usefixtures("read_once")
 def test_an_unwritable_text_index_is_built_in_memory(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from azpak.store import index as index_module
 
