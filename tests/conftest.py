@@ -101,7 +101,7 @@ def base() -> FactBase:
 
 
 @pytest.fixture(scope="session")
-def shipped_index(base: FactBase) -> None:
+def shipped_index() -> None:
     """The shipped fact base compiled into the run's cache, before processes that answer from it start together."""
     assert invoke("sources", "--format", "json").exit_code == 0
 
@@ -125,6 +125,7 @@ class Facts:
 
 
 def _references(value: object) -> Iterator[str]:
+    """Every text in a record as read with every scalar as text: the ids it refers to are among them."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
