@@ -43,25 +43,37 @@ QUERIES = [
 ]
 
 
-#: The article's slice, asked what test_cli.py asks it, and what matches nothing.
+#: The article's slice, asked what test_cli.py asks it from the index alone.
 ARTICLE_QUERIES = [
     ["events", "--year", "2025"],
+    ["events", "--month", "2024-09"],
     ["events", "--on", "2025-01-24"],
     ["events", "--since", "2025-01-20", "--until", "2025-01-24"],
+    ["events", "--person", "mustafayev"],
     ["events", "--org", "SOCAR", "--sector", "defense"],
     ["events", "--country", "Pakistan", "--kind", "delivery"],
     ["events", "--status", "announced"],
     ["events", "--text", "thund"],
+    ["events", "--text", "2025"],
     ["events", "--topic", "Kashmir"],
     ["events", "--year", "1999"],
+    ["who", "Vugar Mustafayev"],
     ["who", "Mammadov"],
+    ["org", "socar"],
     ["org", "The Pakistan Daily"],
     ["sector", "energy"],
+    ["people"],
+    ["orgs"],
+    ["sectors"],
+    ["countries"],
     ["topics"],
+    ["quotes", "--person", "Raja Furqan"],
     ["quotes", "--topic", "Karabakh"],
     ["search", "SOCAR"],
+    ["search", "war"],
     ["show", "pta-signing-2024"],
     ["show", "AZ"],
+    ["sources"],
 ]
 #: Names that match nothing, or more than one record: the message and its suggestions.
 NOT_FOUND = [
