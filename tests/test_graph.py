@@ -156,10 +156,10 @@ def test_one_minister_links_socar_to_pakistan() -> None:
         assert any(link["type"] == "role" for link in to_pakistan["links"])
 
 
-def test_around_errors() -> None:
-    missing = invoke("graph", "--around", "Mustafaev")
+def test_around_errors(article: Facts) -> None:
+    missing = article.invoke("graph", "--around", "Mustafaev")
     assert missing.exit_code == 1 and "Vugar Mustafayev" in missing.stderr
-    ambiguous = invoke("graph", "--around", "organization")
+    ambiguous = article.invoke("graph", "--around", "organization")
     assert ambiguous.exit_code == 1 and "oic" in ambiguous.stderr
 
 
@@ -265,8 +265,8 @@ def test_text_lists_every_node_with_its_neighbours(
     assert len(branches) == 2 * len(data["edges"])  # type: ignore[arg-type]
 
 
-def test_empty_selection_is_an_empty_graph() -> None:
-    data = graph_json("--year", "1999")
+def test_empty_selection_is_an_empty_graph(article: Facts) -> None:
+    data = graph_json("--year", "1999", *article.args)
     assert data["nodes"] == [] and data["edges"] == []
 
 

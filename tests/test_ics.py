@@ -31,6 +31,11 @@ def whole() -> bytes:
     return export()
 
 
+@pytest.fixture(scope="module")
+def whole_events(whole: bytes) -> dict[str, icalendar.Event]:
+    return vevents(whole)
+
+
 def vevents(raw: bytes) -> dict[str, icalendar.Event]:
     calendar = icalendar.Calendar.from_ical(raw)
     events = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
@@ -38,8 +43,8 @@ def vevents(raw: bytes) -> dict[str, icalendar.Event]:
     return events
 
 
-def test_every_event_round_trips(base: FactBase, whole: bytes) -> None:
-    events = vevents(whole)
+def test_every_event_round_trips(base: FactBase, whole_events: dict[str, icalendar.Event]) -> None:
+    events = whole_events
     assert set(events) == set(base.events)
     for event_id, parsed in events.items():
         event = base.events[event_id]
@@ -67,8 +72,8 @@ def test_every_event_round_trips(base: FactBase, whole: bytes) -> None:
         assert isinstance(parsed.decoded("DTSTAMP"), datetime)
 
 
-def test_month_precision_is_labelled_honestly(base: FactBase, whole: bytes) -> None:
-    events = vevents(whole)
+def test_month_precision_is_labelled_honestly(base: FactBase, whole_events: dict[str, icalendar.Event]) -> None:
+    events = whole_events
     month_events = [e for e in base.events.values() if e.date.precision == "month"]
     assert month_events
     for event in month_events:

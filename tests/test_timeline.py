@@ -145,8 +145,8 @@ def test_gaps_between_clusters_are_shown(base: FactBase, whole_timeline: str) ->
     assert [int(line.split("┆")[1].split()[0]) for line in gaps] == expected
 
 
-def test_fits_80_columns_and_is_plain_when_piped(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = timeline_text(monkeypatch, width=80)
+def test_fits_80_columns_and_is_plain_when_piped(article: Facts, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = timeline_text(monkeypatch, *article.args, width=80)
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "\x1b[" not in text
 
