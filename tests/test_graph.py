@@ -174,9 +174,9 @@ MERMAID_NODE = re.compile(r'^  (n_\w+)(?:\(\["|\["|\{\{")(.+?)(?:"\]\)|"\]|"\}\}
 MERMAID_EDGE = re.compile(r'^  (n_\w+) ---\|"(.*)"\| (n_\w+)$')
 
 
-def test_mermaid_has_the_same_nodes_and_edges(whole: dict[str, object]) -> None:
-    data = whole
-    result = invoke("graph", "--format", "mermaid")
+def test_mermaid_has_the_same_nodes_and_edges(article: Facts) -> None:
+    data = graph_json(*article.args)
+    result = article.invoke("graph", "--format", "mermaid")
     lines = result.stdout.splitlines()
     assert lines[0] == "flowchart LR"
     names = {m.group(1): m.group(2) for m in map(MERMAID_NODE.match, lines) if m}
@@ -244,15 +244,13 @@ def test_output_text_formats_by_suffix(article: Facts, tmp_path: Path) -> None:
         assert image.exit_code == 73 and "cannot write" in image.stderr
 
 
-def test_text_lists_every_node_with_its_neighbours(
-    base: FactBase, monkeypatch: pytest.MonkeyPatch, whole: dict[str, object]
-) -> None:
+def test_text_lists_every_node_with_its_neighbours(article: Facts, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    result = invoke("graph")
+    result = article.invoke("graph")
     assert result.exit_code == 0 and "\x1b[" not in result.stdout
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
-    data = whole
+    data = graph_json(*article.args)
     names = {n["id"]: n["name"] for n in data["nodes"]}  # type: ignore[attr-defined]
     headers: list[str] = []  # a node's line, with the lines a long name wraps onto
     for line in lines:
