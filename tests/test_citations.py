@@ -137,14 +137,14 @@ statements:
 """
 
 
-@pytest.fixture()
-def facts(tmp_path: Path) -> Path:
-    path = tmp_path / "facts.yaml"
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("citations") / "facts.yaml"
     path.write_text(FACTS, encoding="utf-8")
     return path
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def base(facts: Path) -> FactBase:
     result = validate_files([facts])
     assert [str(p) for p in result.problems] == []

@@ -23,7 +23,7 @@ from azpak.facts.load import default_fact_file, raise_for_problems, validate_fil
 from azpak.facts.yamlread import YamlReadError, parse_yaml
 from test_corpus import plain
 
-EXAMPLES = int(os.environ.get("AZPAK_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("AZPAK_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 SHIPPED = default_fact_file().read_text(encoding="utf-8")[:4000]
 PIECES = [

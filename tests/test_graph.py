@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -15,7 +14,7 @@ import networkx as nx
 import pytest
 
 from azpak.facts.model import FactBase
-from conftest import invoke
+from conftest import Facts, invoke
 
 Pair = tuple[str, str]
 
@@ -29,6 +28,12 @@ def graph_json(*args: str) -> dict[str, object]:
     assert result.exit_code == 0, result.output
     data: dict[str, object] = json.loads(result.stdout)
     return data
+
+
+@pytest.fixture(scope="module")
+def whole() -> dict[str, object]:
+    """The network of the whole shipped fact base."""
+    return graph_json()
 
 
 def edge_weights(data: dict[str, object]) -> dict[Pair, int]:
@@ -89,8 +94,8 @@ def organisations_taking_part(base: FactBase) -> set[str]:
     return found & set(base.organisations)
 
 
-def test_nodes_are_every_person_organisation_and_country(base: FactBase) -> None:
-    data = graph_json()
+def test_nodes_are_every_person_organisation_and_country(base: FactBase, whole: dict[str, object]) -> None:
+    data = whole
     nodes = {n["id"]: n["type"] for n in data["nodes"]}  # type: ignore[attr-defined]
     expected = {i: "person" for i in base.people}
     # Organisations that only publish what is cited are not in the network: being cited is not a link.
@@ -102,12 +107,12 @@ def test_nodes_are_every_person_organisation_and_country(base: FactBase) -> None
     assert publishers - taking_part, "the shipped base has publishers that take part in nothing"
 
 
-def test_edges_and_weights_match_the_fact_base(base: FactBase) -> None:
-    assert edge_weights(graph_json()) == dict(expected_weights(base))
+def test_edges_and_weights_match_the_fact_base(base: FactBase, whole: dict[str, object]) -> None:
+    assert edge_weights(whole) == dict(expected_weights(base))
 
 
-def test_every_link_names_a_record_that_joins_both_ends(base: FactBase) -> None:
-    for edge in graph_json()["edges"]:  # type: ignore[attr-defined]
+def test_every_link_names_a_record_that_joins_both_ends(base: FactBase, whole: dict[str, object]) -> None:
+    for edge in whole["edges"]:  # type: ignore[attr-defined]
         ends = {edge["source"], edge["target"]}
         assert len(edge["links"]) == edge["weight"] >= 1
         for link in edge["links"]:
@@ -132,8 +137,8 @@ def test_filters_keep_only_the_selected_events(base: FactBase) -> None:
     assert nodes == {n for p in edge_weights(data) for n in p}
 
 
-def test_around_is_one_entity_and_its_neighbours(base: FactBase) -> None:
-    full = edge_weights(graph_json())
+def test_around_is_one_entity_and_its_neighbours(base: FactBase, whole: dict[str, object]) -> None:
+    full = edge_weights(whole)
     data = graph_json("--around", "SOCAR")
     neighbours = {b if a == "socar" else a for a, b in full if "socar" in (a, b)}
     assert {n["id"] for n in data["nodes"]} == {"socar"} | neighbours  # type: ignore[attr-defined]
@@ -151,15 +156,15 @@ def test_one_minister_links_socar_to_pakistan() -> None:
         assert any(link["type"] == "role" for link in to_pakistan["links"])
 
 
-def test_around_errors() -> None:
-    missing = invoke("graph", "--around", "Mustafaev")
+def test_around_errors(article: Facts) -> None:
+    missing = article.invoke("graph", "--around", "Mustafaev")
     assert missing.exit_code == 1 and "Vugar Mustafayev" in missing.stderr
-    ambiguous = invoke("graph", "--around", "organization")
+    ambiguous = article.invoke("graph", "--around", "organization")
     assert ambiguous.exit_code == 1 and "oic" in ambiguous.stderr
 
 
-def test_networkx_reads_the_json(base: FactBase) -> None:
-    data = graph_json()
+def test_networkx_reads_the_json(base: FactBase, whole: dict[str, object]) -> None:
+    data = whole
     network = nx.node_link_graph(data)
     assert set(network.nodes) == {n["id"] for n in data["nodes"]}  # type: ignore[attr-defined]
     assert {pair(a, b): w for a, b, w in network.edges(data="weight")} == dict(expected_weights(base))
@@ -169,9 +174,9 @@ MERMAID_NODE = re.compile(r'^  (n_\w+)(?:\(\["|\["|\{\{")(.+?)(?:"\]\)|"\]|"\}\}
 MERMAID_EDGE = re.compile(r'^  (n_\w+) ---\|"(.*)"\| (n_\w+)$')
 
 
-def test_mermaid_has_the_same_nodes_and_edges() -> None:
-    data = graph_json()
-    result = invoke("graph", "--format", "mermaid")
+def test_mermaid_has_the_same_nodes_and_edges(article: Facts) -> None:
+    data = graph_json(*article.args)
+    result = article.invoke("graph", "--format", "mermaid")
     lines = result.stdout.splitlines()
     assert lines[0] == "flowchart LR"
     names = {m.group(1): m.group(2) for m in map(MERMAID_NODE.match, lines) if m}
@@ -187,10 +192,10 @@ def test_mermaid_has_the_same_nodes_and_edges() -> None:
 
 
 @pytest.mark.client
-def test_dot_is_valid_and_complete(tmp_path: Path) -> None:
+def test_dot_is_valid_and_complete(tmp_path: Path, whole: dict[str, object]) -> None:
     if shutil.which("dot") is None:
         pytest.skip("Graphviz's dot is not installed (.ci/run installs it as root)")
-    data = graph_json()
+    data = whole
     dot = invoke("graph", "--format", "dot").stdout
     rendered = subprocess.run(["dot", "-Tjson"], input=dot, capture_output=True, text=True, check=True)
     parsed = json.loads(rendered.stdout)
@@ -215,27 +220,27 @@ def test_output_svg_and_png_are_rendered(tmp_path: Path) -> None:
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_missing_graphviz_says_how_to_get_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_graphviz_says_how_to_get_it(article: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    result = invoke("graph", "--output", str(tmp_path / "network.svg"))
+    result = article.invoke("graph", "--output", str(tmp_path / "network.svg"))
     assert result.exit_code == 69
     assert "Graphviz" in result.stderr and "apt-get install graphviz" in result.stderr
     assert "--format dot" in result.stderr and not (tmp_path / "network.svg").exists()
 
 
-def test_output_text_formats_by_suffix(tmp_path: Path) -> None:
+def test_output_text_formats_by_suffix(article: Facts, tmp_path: Path) -> None:
     for suffix, check in ((".json", lambda t: json.loads(t)["nodes"]), (".mmd", lambda t: t.startswith("flowchart"))):
         target = tmp_path / f"network{suffix}"
-        assert invoke("graph", "--output", str(target)).exit_code == 0
+        assert article.invoke("graph", "--output", str(target)).exit_code == 0
         assert check(target.read_text(encoding="utf-8"))
     dot = tmp_path / "network.dot"
-    assert invoke("graph", "--output", str(dot)).exit_code == 0
-    assert dot.read_text(encoding="utf-8") == invoke("graph", "--format", "dot").stdout
-    assert invoke("graph", "--format", "mermaid", "--output", str(tmp_path / "x.svg")).exit_code == 2
-    unwritable = invoke("graph", "--output", str(tmp_path / "missing-dir" / "x.json"))
+    assert article.invoke("graph", "--output", str(dot)).exit_code == 0
+    assert dot.read_text(encoding="utf-8") == article.invoke("graph", "--format", "dot").stdout
+    assert article.invoke("graph", "--format", "mermaid", "--output", str(tmp_path / "x.svg")).exit_code == 2
+    unwritable = article.invoke("graph", "--output", str(tmp_path / "missing-dir" / "x.json"))
     assert unwritable.exit_code == 73 and "cannot write" in unwritable.stderr
     if shutil.which("dot"):  # an image that cannot be written is the same error, not a Graphviz failure
-        image = invoke("graph", "--output", str(tmp_path / "missing-dir" / "x.svg"))
+        image = article.invoke("graph", "--output", str(tmp_path / "missing-dir" / "x.svg"))
         assert image.exit_code == 73 and "cannot write" in image.stderr
 
 
@@ -258,13 +263,13 @@ def test_output_text_file_shows_controls_literally(tmp_path: Path) -> None:
     assert "Evil \\x1b[2J\\u202e Name" in text and "\x1b" not in text and "\u202e" not in text
 
 
-def test_text_lists_every_node_with_its_neighbours(base: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_text_lists_every_node_with_its_neighbours(article: Facts, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    result = invoke("graph")
+    result = article.invoke("graph")
     assert result.exit_code == 0 and "\x1b[" not in result.stdout
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
-    data = graph_json()
+    data = graph_json(*article.args)
     names = {n["id"]: n["name"] for n in data["nodes"]}  # type: ignore[attr-defined]
     headers: list[str] = []  # a node's line, with the lines a long name wraps onto
     for line in lines:
@@ -277,21 +282,9 @@ def test_text_lists_every_node_with_its_neighbours(base: FactBase, monkeypatch: 
     assert len(branches) == 2 * len(data["edges"])  # type: ignore[arg-type]
 
 
-def test_empty_selection_is_an_empty_graph() -> None:
-    data = graph_json("--year", "1999")
+def test_empty_selection_is_an_empty_graph(article: Facts) -> None:
+    data = graph_json("--year", "1999", *article.args)
     assert data["nodes"] == [] and data["edges"] == []
-
-
-def test_graph_command_in_a_subprocess(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "azpak", "graph", "--format", "json", "--around", "Mustafayev"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert any(n["id"] == "vugar-mustafayev" for n in json.loads(result.stdout)["nodes"])
 
 
 def test_links_are_kept_once_and_neighbours_follow_new_edges() -> None:

@@ -2,12 +2,14 @@
 
 CSV is read back by Python's csv module, TSV by `cut` and `awk`, Markdown by markdown-it-py,
 the schema by the jsonschema library; write errors on /dev/full and a closed stdout; Ctrl-C on a pty.
+Fact files made here cite the article of the slice of the shipped facts (conftest's ``article``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -15,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from azpak.facts.load import load_fact_base
-from conftest import invoke
+from azpak.facts.model import FactBase
+from conftest import Facts, invoke, run_together
 
 EVIL_TITLES = [
     "\r=4+4",
@@ -53,12 +55,16 @@ def _run(*args: str) -> str:
     return str(result.stdout)
 
 
+def _with(article: Facts, facts: Path) -> tuple[str, ...]:
+    return (*article.args, "--data", str(facts))
+
+
 # --- 1. CR defeats the CSV formula guard ------------------------------------------------
 
 
-def test_csv_cells_with_cr_stay_one_cell_and_formulas_stay_text(tmp_path: Path) -> None:
+def test_csv_cells_with_cr_stay_one_cell_and_formulas_stay_text(article: Facts, tmp_path: Path) -> None:
     facts = _facts(tmp_path, EVIL_TITLES)
-    out = _run("events", "--year", "2031", "--data", str(facts), "--format", "csv")
+    out = _run("events", "--year", "2031", *_with(article, facts), "--format", "csv")
     rows = list(csv.reader(io.StringIO(out, newline="")))
     header, body = rows[0], rows[1:]
     assert len(body) == len(EVIL_TITLES)
@@ -72,9 +78,9 @@ def test_csv_cells_with_cr_stay_one_cell_and_formulas_stay_text(tmp_path: Path) 
         assert not any(value.lstrip().startswith(("=", "+", "-", "@")) for value in row)
 
 
-def test_raw_turns_the_formula_guard_off(tmp_path: Path) -> None:
+def test_raw_turns_the_formula_guard_off(article: Facts, tmp_path: Path) -> None:
     facts = _facts(tmp_path, EVIL_TITLES)
-    out = _run("events", "--year", "2031", "--data", str(facts), "--format", "csv", "--raw")
+    out = _run("events", "--year", "2031", *_with(article, facts), "--format", "csv", "--raw")
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     assert [row["title"] for row in rows] == EVIL_TITLES
 
@@ -90,9 +96,9 @@ def test_the_formula_guard_applies_to_text_not_numbers() -> None:
 
 
 @pytest.mark.skipif(shutil.which("awk") is None or shutil.which("cut") is None, reason="needs awk and cut")
-def test_tsv_is_read_by_cut_and_awk(tmp_path: Path) -> None:
+def test_tsv_is_read_by_cut_and_awk(article: Facts, tmp_path: Path) -> None:
     facts = _facts(tmp_path, EVIL_TITLES)
-    out = _run("events", "--year", "2031", "--data", str(facts), "--format", "tsv", "--raw")
+    out = _run("events", "--year", "2031", *_with(article, facts), "--format", "tsv", "--raw")
     tsv = tmp_path / "events.tsv"
     tsv.write_text(out, encoding="utf-8", newline="")
     header = out.split("\n", 1)[0].split("\t")
@@ -106,11 +112,11 @@ def test_tsv_is_read_by_cut_and_awk(tmp_path: Path) -> None:
     assert '""' not in out
 
 
-def test_shipped_tsv_has_no_csv_quoting() -> None:
-    out = _run("events", "--format", "tsv")
+def test_tsv_of_the_articles_events_has_no_csv_quoting(article: Facts) -> None:
+    out = _run("events", *article.args, "--format", "tsv")
     lines = out.splitlines()
-    assert '""' not in out  # no CSV quoting: 8 of the 10 shipped rows had it
-    assert len(lines) == len(load_fact_base().events) + 1 and len({line.count("\t") for line in lines}) == 1
+    assert '""' not in out  # no CSV quoting: 8 of the article's 10 rows had it
+    assert len(lines) == len(article.base.events) + 1 and len({line.count("\t") for line in lines}) == 1
 
 
 # --- 2. A damaged index is discarded, answered around and rebuilt ----------------------
@@ -166,13 +172,15 @@ def test_a_damaged_index_is_answered_around_and_rebuilt(
     assert rebuilt.current and not rebuilt.damaged
 
 
-def test_a_record_that_fails_its_checksum_is_not_believed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_record_that_fails_its_checksum_is_not_believed(
+    article: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sqlite3
 
     from azpak.store.index import list_indexes
 
     monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
-    truth = invoke("show", "sharif-mustafayev-meeting", "--format", "json")
+    truth = article.invoke("show", "sharif-mustafayev-meeting", "--format", "json")
     assert truth.exit_code == 0 and "Pakistan" in truth.stdout
     (index,) = list_indexes(tmp_path)
     connection = sqlite3.connect(index.path)
@@ -181,17 +189,19 @@ def test_a_record_that_fails_its_checksum_is_not_believed(tmp_path: Path, monkey
     connection.commit()
     connection.close()
     assert list_indexes(tmp_path)[0].damaged
-    result = invoke("show", "sharif-mustafayev-meeting", "--format", "json")
+    result = article.invoke("show", "sharif-mustafayev-meeting", "--format", "json")
     assert result.exit_code == 0 and result.stdout == truth.stdout
 
 
-def test_a_locked_index_is_bypassed_not_discarded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_locked_index_is_bypassed_not_discarded(
+    article: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sqlite3
 
     from azpak.store.index import list_indexes
 
     monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
-    truth = invoke("who", "Mustafayev", "--format", "json")
+    truth = article.invoke("who", "Mustafayev", "--format", "json")
     (index,) = list_indexes(tmp_path)
     built = index.path.stat().st_ino
     locker = sqlite3.connect(index.path, timeout=0)
@@ -199,7 +209,7 @@ def test_a_locked_index_is_bypassed_not_discarded(tmp_path: Path, monkeypatch: p
     locker.execute("BEGIN EXCLUSIVE")
     try:
         monkeypatch.setattr(sqlite3, "connect", _no_wait(sqlite3.connect))
-        result = invoke("who", "Mustafayev", "--format", "json")
+        result = article.invoke("who", "Mustafayev", "--format", "json")
     finally:
         locker.rollback()
         locker.close()
@@ -218,12 +228,14 @@ def _no_wait(connect):  # type: ignore[no-untyped-def]
 # --- 3. A same-size edit with its mtime restored -----------------------------------------
 
 
-def test_a_same_size_edit_with_mtime_restored_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_same_size_edit_with_mtime_restored_is_seen(
+    article: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
 
     monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path / "cache"))
     facts = _facts(tmp_path, ["Meeting in Pakistan"])
-    args = ("events", "--year", "2031", "--data", str(facts), "--format", "json")
+    args = ("events", "--year", "2031", *_with(article, facts), "--format", "json")
     assert "Pakistan" in invoke(*args).stdout  # builds the index
     before = facts.stat()
     facts.write_text(facts.read_text(encoding="utf-8").replace("Pakistan", "Pakistax"), encoding="utf-8")
@@ -257,12 +269,12 @@ def _inline_texts(markdown: str, allowed: frozenset[str] = frozenset()) -> list[
     return texts
 
 
-def test_markdown_renders_text_as_the_same_text(tmp_path: Path) -> None:
+def test_markdown_renders_text_as_the_same_text(article: Facts, tmp_path: Path) -> None:
     title = MARKUP_TITLE
     facts = _facts(tmp_path, [title])
-    listing = _run("events", "--year", "2031", "--data", str(facts), "--format", "markdown")
+    listing = _run("events", "--year", "2031", *_with(article, facts), "--format", "markdown")
     assert title in _inline_texts(listing)
-    profile = _run("show", "e0", "--data", str(facts), "--format", "markdown")
+    profile = _run("show", "e0", *_with(article, facts), "--format", "markdown")
     assert title in _inline_texts(profile, allowed=frozenset({"strong_open"}))  # the heading; labels are bold
 
 
@@ -293,6 +305,7 @@ def slow_to_compile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 _ANSI = r"\x1b\[[0-9;?]*[A-Za-z]"
 
 
+@pytest.mark.client
 def test_ctrl_c_during_a_compile_on_a_terminal_clears_the_bar_and_says_so(
     slow_to_compile: Path, tmp_path: Path
 ) -> None:
@@ -335,25 +348,29 @@ def test_ctrl_c_during_a_compile_on_a_terminal_clears_the_bar_and_says_so(
     assert screen.endswith("\n")
 
 
-def test_ctrl_c_without_a_terminal_says_so(slow_to_compile: Path, tmp_path: Path) -> None:
-    import signal
-    import time
+def test_ctrl_c_during_a_compile_without_a_terminal_says_so_and_leaves_no_index(
+    article: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The program's entry point, in this process, interrupted while it writes the index."""
+    from azpak.cli import app as cli
+    from azpak.store import index
 
-    cache = tmp_path / "cache"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "azpak", "events", "--no-default", "--data", str(slow_to_compile)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=_env(AZPAK_CACHE_DIR=str(cache), PYTHONUNBUFFERED="1"),
-    )
-    while not (cache.is_dir() and any(cache.iterdir())) and process.poll() is None:  # the compile is writing
-        time.sleep(0.01)
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
-    assert stderr.decode() == "azpak: interrupted\n"
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(index, "_fill", interrupted)
+    for registered in ("registered_commands", "registered_groups"):  # main() keeps only the command it runs
+        monkeypatch.setattr(cli.app, registered, getattr(cli.app, registered))
+    monkeypatch.setattr(sys, "argv", ["azpak", "events", *article.args])
+    with pytest.raises(SystemExit) as done:
+        cli.main()
+    assert done.value.code == 130
+    assert capsys.readouterr().err == "azpak: interrupted\n"
+    assert list(tmp_path.iterdir()) == []  # the half-written index is removed
 
 
+#: A command of each kind of writer: renderers, profile, schema, drawings, calendar bytes, Click's own echo.
 WRITERS = [
     ["events"],
     ["events", "--format", "json"],
@@ -368,32 +385,39 @@ WRITERS = [
 ]
 
 
+def _writers(article: Facts) -> list[list[str]]:
+    """The writers' commands as programs, those that read facts reading the article's."""
+    takes_data = [args[0] not in ("schema", "--version") and "--help" not in args for args in WRITERS]
+    return [
+        [sys.executable, "-m", "azpak", *args, *(article.args if data else ())]
+        for args, data in zip(WRITERS, takes_data, strict=True)
+    ]
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
-@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
-def test_a_full_disk_is_one_line_and_exit_74(args: list[str]) -> None:
+def test_a_full_disk_is_one_line_and_exit_74(article: Facts) -> None:
     with open("/dev/full", "w") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "azpak", *args], stdout=full, stderr=subprocess.PIPE, text=True, env=_env()
-        )
-    assert result.returncode == 74
-    assert result.stderr == "azpak: cannot write the output: No space left on device\n"
+        runs = run_together(_writers(article), stdout=full, env=_env())
+    for args, result in zip(WRITERS, runs, strict=True):
+        assert result.returncode == 74, args
+        assert result.stderr == "azpak: cannot write the output: No space left on device\n", args
 
 
-@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
-def test_a_closed_stdout_is_one_line_and_exit_74(args: list[str]) -> None:
-    command = " ".join(f"'{a}'" for a in [sys.executable, "-m", "azpak", *args])
-    result = subprocess.run(["sh", "-c", f"{command} >&-"], capture_output=True, text=True, env=_env())
-    assert result.returncode == 74
-    assert result.stderr == "azpak: cannot write the output: standard output is closed\n"
+def test_a_closed_stdout_is_one_line_and_exit_74(article: Facts) -> None:
+    commands = [" ".join(f"'{a}'" for a in command) for command in _writers(article)]
+    runs = run_together([["sh", "-c", f"{command} >&-"] for command in commands], env=_env())
+    for args, result in zip(WRITERS, runs, strict=True):
+        assert result.returncode == 74, args
+        assert result.stderr == "azpak: cannot write the output: standard output is closed\n", args
 
 
 def test_cache_clear_that_cannot_delete_is_one_line_and_exit_74(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    article: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from azpak.errors import ExitCode
 
     monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
-    assert invoke("sources").exit_code == 0
+    assert article.invoke("sources").exit_code == 0
     (index,) = tmp_path.glob("index-*.sqlite")
 
     def refuse(self: Path, missing_ok: bool = False) -> None:  # what unlink does in a directory one cannot write
@@ -405,32 +429,24 @@ def test_cache_clear_that_cannot_delete_is_one_line_and_exit_74(
     assert result.stderr == f"azpak: cannot delete {index}: Permission denied\n"
 
 
-@pytest.fixture(scope="module")
-def many_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Events whose output, in every format, fills a pipe many times over."""
-    events = "".join(
-        f'  - id: e{i}\n    date: "2025-03-{1 + i % 28:02d}"\n    title: Meeting number {i}\n'
-        f"    summary: {'A long summary of what happened at this meeting. ' * 5}\n"
-        "    kind: meeting\n    status: occurred\n    source: azernews-2025-02-23\n    evidence: Azernews\n"
-        for i in range(2000)
-    )
-    path = tmp_path_factory.mktemp("many") / "many.yaml"
-    path.write_text("events:\n" + events, encoding="utf-8")
-    return path
+PIPED = [["events", "--format", fmt] for fmt in ("json", "jsonl", "csv", "tsv", "yaml", "markdown", "table")]
+PIPED += [["timeline"], ["export", "--format", "ics"], ["search", "meeting", "--format", "json"]]
 
 
-@pytest.mark.parametrize(
-    "args",
-    [["events", "--format", fmt] for fmt in ("json", "jsonl", "csv", "tsv", "yaml", "markdown", "table")]
-    + [["timeline"], ["export", "--format", "ics"], ["search", "meeting", "--format", "json"]],
-    ids=" ".join,
-)
-def test_the_reader_going_away_exits_141_in_every_format(args: list[str], many_events: Path) -> None:
-    command = " ".join(f"'{a}'" for a in [sys.executable, "-m", "azpak", *args, "--data", str(many_events)])
-    script = f"{command} | head -n 1 > /dev/null; exit ${{PIPESTATUS[0]}}"
-    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=_env(), timeout=120)
-    assert result.returncode == 141, result.stderr
-    assert result.stderr == ""
+def test_the_reader_going_away_exits_141_quietly_in_every_format(many_events: Path) -> None:
+    """``| head -n 1``: the one line head prints, and no word on stderr."""
+    commands = [
+        " ".join(f"'{a}'" for a in [sys.executable, "-m", "azpak", *args, "--no-default", "--data", str(many_events)])
+        for args in PIPED
+    ]
+    pipelines = [["bash", "-c", f"{command} | head -n 1; exit ${{PIPESTATUS[0]}}"] for command in commands]
+    runs = run_together(pipelines, env=_env())
+    for args, result in zip(PIPED, runs, strict=True):
+        assert result.returncode == 141, (args, result.stderr)
+        assert result.stderr == "", args
+        assert len(result.stdout.splitlines()) == 1, args
+    first = runs[PIPED.index(["events", "--format", "jsonl"])].stdout
+    assert json.loads(first)["type"] == "event"
 
 
 def test_every_exit_code_is_in_the_readme_table() -> None:
@@ -514,6 +530,7 @@ def _on_a_terminal_of(columns: int, *args: str) -> str:
     return received.decode("utf-8")
 
 
+@pytest.mark.client
 @pytest.mark.parametrize("columns", [40, 200])
 def test_timeline_follows_the_terminal_width(columns: int) -> None:
     import re
@@ -524,6 +541,7 @@ def test_timeline_follows_the_terminal_width(columns: int) -> None:
     assert any(line.startswith("2025 ─") and len(line) == columns for line in lines)
 
 
+@pytest.mark.client
 def test_timeline_colours_are_standard_ones() -> None:
     import re
 
@@ -609,14 +627,17 @@ def _terminal(view: object, width: int, *, long: bool = False) -> str:
     return stream.getvalue()
 
 
+#: Words of the article's events that a table this wide or wider shows whole (not cut, not across lines).
+WHOLE_FROM = {60: ("Preferential",), 100: ("Mustafayev",), 200: ("Agriculture;", "(signatory);")}
+
+
 @pytest.mark.parametrize("width", [60, 70, 80, 100, 120, 160, 200])
-def test_events_on_a_terminal_are_a_table_with_ids_and_rows_of_at_most_three_lines(width: int) -> None:
+def test_events_on_a_terminal_are_a_table_with_ids_and_rows_of_at_most_three_lines(width: int, article: Facts) -> None:
     import re
 
-    from azpak.facts.load import load_fact_base
     from azpak.views.listings import listing
 
-    base = load_fact_base()
+    base = article.base
     events = base.sorted_events()
     text = _terminal(listing(base, "event", events), width)
     lines = text.rstrip("\n").split("\n")
@@ -633,37 +654,47 @@ def test_events_on_a_terminal_are_a_table_with_ids_and_rows_of_at_most_three_lin
     assert len(starts) == len(events)
     heights = [b - a for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
     assert max(heights) <= 3, heights
-    known = {w for line in _run("events").splitlines() for cell in line.split("\t") for w in cell.split()}
+    piped = _run("events", *article.args)
+    known = {w for line in piped.splitlines() for cell in line.split("\t") for w in cell.split()}
     known |= {e.id for e in events} | {part for e in events for part in e.date.text.split("/")}
     known |= {e.date.text.split("/")[0] + "/" for e in events}
     for line in lines[2:]:
         for word in line.split():
             assert word.rstrip("…") in known or word.rstrip("…") == "", (width, word)  # words are never cut
+    for word in (w for least, words in WHOLE_FROM.items() if width >= least for w in words):
+        assert word in text, (width, word)
     if width >= 120:
         assert lines[0].split()[3:5] == ["Who", "Sectors"]
 
 
-def test_below_60_columns_and_with_long_each_record_is_a_block() -> None:
-    from azpak.facts.load import load_fact_base
+def test_every_shipped_id_shows_whole_in_a_60_column_table(base: FactBase) -> None:
+    import re
+
     from azpak.views.listings import listing
 
-    base = load_fact_base()
-    view = listing(base, "event", base.sorted_events())
+    text = _terminal(listing(base, "event", base.sorted_events()), 60)
+    assert max(len(line) for line in text.splitlines()) <= 60
+    assert [e.id for e in base.sorted_events() if not re.search(rf"\s{re.escape(e.id)}\s", text)] == []
+
+
+def test_below_60_columns_and_with_long_each_record_is_a_block(article: Facts) -> None:
+    from azpak.views.listings import listing
+
+    view = listing(article.base, "event", article.base.sorted_events())
     for text in (_terminal(view, 59), _terminal(view, 200, long=True)):
         assert "─" not in text and "Citations: " in text and "Sources: " in text
 
 
-def test_long_is_an_option_of_listing_commands_and_leaves_piped_output_alone() -> None:
-    assert _run("events", "--long") == _run("events")
-    assert _run("people", "--long") == _run("people")
+def test_long_is_an_option_of_listing_commands_and_leaves_piped_output_alone(article: Facts) -> None:
+    assert _run("events", "--long", *article.args) == _run("events", *article.args)
+    assert _run("people", "--long", *article.args) == _run("people", *article.args)
 
 
 @pytest.mark.parametrize(
     "kind", ["event", "statement", "person", "organisation", "country", "sector", "topic", "source"]
 )
-def test_an_empty_listing_on_a_terminal_is_a_header(kind: str) -> None:
-    from azpak.facts.load import load_fact_base
+def test_an_empty_listing_on_a_terminal_is_a_header(kind: str, article: Facts) -> None:
     from azpak.views.listings import listing
 
-    text = _terminal(listing(load_fact_base(), kind, []), 80)
+    text = _terminal(listing(article.base, kind, []), 80)
     assert "─" in text and len(text.splitlines()) == 2

@@ -32,13 +32,11 @@ BILLION_LAUGHS = (
     [
         (BILLION_LAUGHS, "aliases (*name) are not allowed"),
         ("a: &x [*x]\n", "aliases (*name) are not allowed"),
-        # libyaml's scanner stops flow nesting at 1,000 levels itself, before azpak's cap is reached.
-        ("a: " + "[" * 20_000 + "]" * 20_000, "nesting"),
         ("a:\n" + "".join("  " * i + "- \n" for i in range(1, 2000)), "nesting deeper than 64 levels"),
         ("a: " + "x" * (MAX_SCALAR_CHARS + 1), f"over the {MAX_SCALAR_CHARS:,} limit"),
         ("a: !!python/object/new:os.system [ls]\n", "tag 'tag:yaml.org,2002:python/object/new:os.system'"),
     ],
-    ids=["billion-laughs", "recursive-alias", "flow-nesting", "block-nesting", "huge-scalar", "python-object"],
+    ids=["billion-laughs", "recursive-alias", "block-nesting", "huge-scalar", "python-object"],
 )
 def test_refused_by_either_parser(loader: str, text: str, message: str) -> None:
     with pytest.raises(YamlReadError) as info:
@@ -95,7 +93,7 @@ def test_a_fifo_or_a_device_is_refused_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     for path in (fifo, Path("/dev/zero")):
-        result = invoke("events", "--data", str(path))
+        result = invoke("events", "--no-default", "--data", str(path))
         assert result.exit_code == 66
         assert f"{path}: is not a regular file" in result.stderr
 
@@ -105,7 +103,7 @@ def test_a_file_without_read_permission_exits_66(tmp_path: Path) -> None:
     path = tmp_path / "secret.yaml"
     path.write_text("events: []\n")
     path.chmod(0)
-    result = invoke("events", "--data", str(path))
+    result = invoke("events", "--no-default", "--data", str(path))
     assert result.exit_code == 66 and "cannot be read: Permission denied" in result.stderr
 
 

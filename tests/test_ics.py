@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -17,13 +16,24 @@ from hypothesis import strategies as st
 
 from azpak.facts.model import FactBase
 from azpak.views.ics import escape_text, fold
-from conftest import invoke
+from conftest import Facts, invoke, run_together
 
 
 def export(*args: str) -> bytes:
     result = invoke("export", "--format", "ics", *args)
     assert result.exit_code == 0, result.output
     return bytes(result.stdout_bytes)
+
+
+@pytest.fixture(scope="module")
+def whole() -> bytes:
+    """The calendar of the whole shipped fact base."""
+    return export()
+
+
+@pytest.fixture(scope="module")
+def whole_events(whole: bytes) -> dict[str, icalendar.Event]:
+    return vevents(whole)
 
 
 def vevents(raw: bytes) -> dict[str, icalendar.Event]:
@@ -33,8 +43,8 @@ def vevents(raw: bytes) -> dict[str, icalendar.Event]:
     return events
 
 
-def test_every_event_round_trips(base: FactBase) -> None:
-    events = vevents(export())
+def test_every_event_round_trips(base: FactBase, whole_events: dict[str, icalendar.Event]) -> None:
+    events = whole_events
     assert set(events) == set(base.events)
     for event_id, parsed in events.items():
         event = base.events[event_id]
@@ -62,8 +72,8 @@ def test_every_event_round_trips(base: FactBase) -> None:
         assert isinstance(parsed.decoded("DTSTAMP"), datetime)
 
 
-def test_month_precision_is_labelled_honestly(base: FactBase) -> None:
-    events = vevents(export())
+def test_month_precision_is_labelled_honestly(base: FactBase, whole_events: dict[str, icalendar.Event]) -> None:
+    events = whole_events
     month_events = [e for e in base.events.values() if e.date.precision == "month"]
     assert month_events
     for event in month_events:
@@ -76,8 +86,8 @@ def test_month_precision_is_labelled_honestly(base: FactBase) -> None:
     assert exact and all("day not stated" not in str(events[e.id]["SUMMARY"]) for e in exact)
 
 
-def test_lines_are_crlf_folded_at_75_octets() -> None:
-    raw = export()
+def test_lines_are_crlf_folded_at_75_octets(whole: bytes) -> None:
+    raw = whole
     assert raw.endswith(b"END:VCALENDAR\r\n")
     assert b"\n" not in raw.replace(b"\r\n", b""), "no bare line feeds"
     lines = raw.split(b"\r\n")[:-1]
@@ -88,17 +98,17 @@ def test_lines_are_crlf_folded_at_75_octets() -> None:
     assert lines[:2] == [b"BEGIN:VCALENDAR", b"VERSION:2.0"] and any(line.startswith(b"PRODID:") for line in lines)
 
 
-def test_filters_and_empty_calendar(base: FactBase) -> None:
-    announced = vevents(export("--status", "announced"))
-    assert set(announced) == {e.id for e in base.events.values() if e.status == "announced"}
-    result = invoke("export", "--year", "1999")
+def test_filters_and_empty_calendar(article: Facts) -> None:
+    announced = vevents(export("--status", "announced", *article.args))
+    assert announced and set(announced) == {e.id for e in article.base.events.values() if e.status == "announced"}
+    result = article.invoke("export", "--year", "1999")
     assert result.exit_code == 0 and "empty" in result.stderr
     assert vevents(bytes(result.stdout_bytes)) == {}
 
 
-def test_source_date_epoch_makes_it_reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_source_date_epoch_makes_it_reproducible(article: Facts, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740268800")
-    first, second = export(), export()
+    first, second = export(*article.args), export(*article.args)
     assert first == second and b"DTSTAMP:20250223T000000Z" in first
 
 
@@ -116,10 +126,10 @@ events:
 """
 
 
-def test_escaping_round_trips_exactly(tmp_path: Path) -> None:
+def test_escaping_round_trips_exactly(article: Facts, tmp_path: Path) -> None:
     facts = tmp_path / "special.yaml"
     facts.write_text(SPECIAL, encoding="utf-8")
-    parsed = vevents(export("--data", str(facts), "--year", "2023"))["special-characters"]
+    parsed = vevents(export(*article.args, "--data", str(facts), "--year", "2023"))["special-characters"]
     assert str(parsed["SUMMARY"]) == "[planned] Talks; commas, back\\slashes and Gänsefüßchen — ünïcödé"
     assert str(parsed["LOCATION"]) == "Baku; Old City, Icherisheher"
     description = str(parsed["DESCRIPTION"])
@@ -144,22 +154,15 @@ def test_escape_text() -> None:
     assert escape_text("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
 
 
-def test_output_file_in_a_subprocess(tmp_path: Path) -> None:
+def test_output_file_in_a_subprocess(article: Facts, tmp_path: Path) -> None:
     target = tmp_path / "azpak.views.ics"
-    result = subprocess.run(
-        [sys.executable, "-m", "azpak", "export", "--format", "ics", "--output", str(target)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={k: v for k, v in os.environ.items() if k != "AZPAK_DATA"},
+    command = [sys.executable, "-m", "azpak", "export", *article.args]
+    written, piped = run_together(
+        [[*command, "--format", "ics", "--output", str(target)], command], cwd=tmp_path, text=False
     )
-    assert result.returncode == 0, result.stderr
+    assert written.returncode == piped.returncode == 0, (written.stderr, piped.stderr)
     raw = target.read_bytes()
-    assert b"\r\r\n" not in raw and raw.count(b"BEGIN:VEVENT") == len(vevents(raw))
-    piped = subprocess.run(
-        [sys.executable, "-m", "azpak", "export"], cwd=tmp_path, capture_output=True, timeout=120, check=True
-    )
+    assert b"\r\r\n" not in raw and raw.count(b"BEGIN:VEVENT") == len(vevents(raw)) == len(article.base.events)
     assert re.sub(rb"DTSTAMP:\S+", b"", piped.stdout) == re.sub(rb"DTSTAMP:\S+", b"", raw)
 
 

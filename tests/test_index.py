@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -12,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from azpak.facts.model import FactBase
 from azpak.store.index import list_indexes
-from conftest import REPO, invoke
+from conftest import REPO, Facts, app, invoke, run_together, runner
 
 sys.path.insert(0, str(REPO / "bench"))
 from synth import generate
@@ -43,46 +43,121 @@ QUERIES = [
 ]
 
 
+#: The article's slice, asked what test_cli.py asks it from the index alone.
+ARTICLE_QUERIES = [
+    ["events", "--year", "2025"],
+    ["events", "--month", "2024-09"],
+    ["events", "--on", "2025-01-24"],
+    ["events", "--since", "2025-01-20", "--until", "2025-01-24"],
+    ["events", "--person", "mustafayev"],
+    ["events", "--org", "SOCAR", "--sector", "defense"],
+    ["events", "--country", "Pakistan", "--kind", "delivery"],
+    ["events", "--status", "announced"],
+    ["events", "--text", "thund"],
+    ["events", "--text", "2025"],
+    ["events", "--topic", "Kashmir"],
+    ["events", "--year", "1999"],
+    ["who", "Vugar Mustafayev"],
+    ["who", "Mammadov"],
+    ["org", "socar"],
+    ["org", "The Pakistan Daily"],
+    ["sector", "energy"],
+    ["people"],
+    ["orgs"],
+    ["sectors"],
+    ["countries"],
+    ["topics"],
+    ["quotes", "--person", "Raja Furqan"],
+    ["quotes", "--topic", "Karabakh"],
+    ["search", "SOCAR"],
+    ["search", "war"],
+    ["show", "pta-signing-2024"],
+    ["show", "AZ"],
+    ["sources"],
+]
+#: Names that match nothing, or more than one record: the message and its suggestions.
+NOT_FOUND = [
+    ["who", "Mustafaev"],
+    ["show", "event-x7"],
+    ["events", "--sector", "defense-industry"],
+    ["org", "Organisatio"],
+    ["quotes", "--person", "Musta"],
+    ["events", "--person", "Elkara", "--org", "Organisaton"],
+]
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("synth") / "facts.yaml"
-    path.write_text("".join(generate(300)), encoding="utf-8")
+    path.write_text("".join(generate(200)), encoding="utf-8")
     return path
 
 
-def run_both(args: list[str], data: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
-    indexed = invoke(*args, "--no-default", "--data", str(data), "--format", "json")
-    monkeypatch.setenv("AZPAK_NO_CACHE", "1")
-    direct = invoke(*args, "--no-default", "--data", str(data), "--format", "json")
-    monkeypatch.delenv("AZPAK_NO_CACHE")
-    assert indexed.exit_code == direct.exit_code == 0, (args, indexed.output, direct.output)
-    return indexed.stdout, direct.stdout
+_LOADED: dict[tuple[object, ...], FactBase] = {}
 
 
+@pytest.fixture()
+def read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The in-memory store reads each unchanged set of fact files once, not once per command."""
+    from azpak.facts import load
+
+    read = load.load_fact_base
+
+    def load_fact_base(extra: list[Path] | None = None, *, include_default: bool = True) -> FactBase:
+        files = [Path(p) for p in extra or []]
+        key = (include_default, *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+        if key not in _LOADED:
+            _LOADED[key] = read(extra, include_default=include_default)
+        return _LOADED[key]
+
+    monkeypatch.setattr(load, "load_fact_base", load_fact_base)
+
+
+def both_stores(args: list[str], data: Path, *options: str) -> tuple[Any, Any]:
+    """The answers from the compiled index and from the files read into memory."""
+    indexed = invoke(*args, "--no-default", "--data", str(data), *options)
+    direct = invoke(*args, "--no-default", "--data", str(data), *options, "--no-cache")
+    return indexed, direct
+
+
+@pytest.mark.usefixtures("read_once")
 @pytest.mark.parametrize("args", QUERIES, ids=" ".join)
-def test_index_and_files_give_identical_answers(
-    args: list[str], synthetic: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    indexed, direct = run_both(args, synthetic, monkeypatch)
-    assert indexed == direct
-    assert json.loads(indexed)  # a real answer, not two empty ones
+def test_index_and_files_give_identical_answers(args: list[str], synthetic: Path) -> None:
+    indexed, direct = both_stores(args, synthetic, "--format", "json")
+    assert indexed.exit_code == direct.exit_code == 0, (indexed.output, direct.output)
+    assert indexed.stdout == direct.stdout
+    assert json.loads(indexed.stdout)  # a real answer, not two empty ones
 
 
-def test_not_found_messages_are_identical(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for args in (
-        ["who", "Mustafaev"],
-        ["show", "event-x7"],
-        ["events", "--sector", "defense-industry"],
-        ["org", "Organisatio"],
-        ["quotes", "--person", "Musta"],
-        ["events", "--person", "Elkara", "--org", "Organisaton"],
-    ):
-        indexed = invoke(*args, "--no-default", "--data", str(synthetic))
-        monkeypatch.setenv("AZPAK_NO_CACHE", "1")
-        direct = invoke(*args, "--no-default", "--data", str(synthetic))
-        monkeypatch.delenv("AZPAK_NO_CACHE")
-        assert indexed.exit_code == direct.exit_code == 1
-        assert indexed.stderr == direct.stderr
+@pytest.mark.usefixtures("read_once")
+@pytest.mark.parametrize("args", ARTICLE_QUERIES, ids=" ".join)
+def test_index_and_files_give_identical_answers_on_the_article(args: list[str], article: Facts) -> None:
+    indexed, direct = both_stores(args, article.path, "--format", "json")
+    assert indexed.exit_code == direct.exit_code == 0, (indexed.output, direct.output)
+    assert (indexed.stdout, indexed.stderr) == (direct.stdout, direct.stderr)
+
+
+@pytest.mark.usefixtures("read_once")
+@pytest.mark.parametrize("args", NOT_FOUND, ids=" ".join)
+def test_not_found_messages_are_identical(args: list[str], synthetic: Path) -> None:
+    indexed, direct = both_stores(args, synthetic)
+    assert indexed.exit_code == direct.exit_code == 1
+    assert indexed.stderr == direct.stderr
+
+
+@pytest.mark.usefixtures("read_once")
+def test_an_ambiguous_name_lists_the_same_candidates(article: Facts) -> None:
+    indexed, direct = both_stores(["org", "organization"], article.path)
+    assert indexed.exit_code == direct.exit_code == 1
+    assert sorted(indexed.stderr.splitlines()) == sorted(direct.stderr.splitlines())
+    assert {"oic", "eco"} <= {line.split()[0] for line in indexed.stderr.splitlines()[1:]}
+
+
+@pytest.mark.xfail(strict=True, reason="the index lists the candidates by id, the files in the order of the file")
+@pytest.mark.usefixtures("read_once")
+def test_an_ambiguous_name_lists_the_candidates_in_the_same_order(article: Facts) -> None:
+    indexed, direct = both_stores(["org", "organization"], article.path)
+    assert indexed.stderr == direct.stderr
 
 
 def test_an_unknown_name_fetches_only_the_records_it_may_suggest(
@@ -103,7 +178,7 @@ def test_an_unknown_name_fetches_only_the_records_it_may_suggest(
     result = invoke("who", "Mustafaev", "--no-default", "--data", str(synthetic))
     assert result.exit_code == 1 and "Did you mean: Vugar Mustafayev" in result.stderr
     people = [record_id for record_id in fetched if record_id.startswith("person-")]
-    assert 0 < len(people) <= 3  # of the 15 people: only those whose names are suggested
+    assert 0 < len(people) <= 3  # of the 10 people: only those whose names are suggested
 
 
 def test_the_text_index_is_built_on_first_search_and_follows_its_index(
@@ -127,6 +202,7 @@ def test_the_text_index_is_built_on_first_search_and_follows_its_index(
     assert index.current and index.text_built  # rebuilt from the new index, not the stale text file
 
 
+@pytest.mark.usefixtures("read_once")
 def test_an_unwritable_text_index_is_built_in_memory(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from azpak.store import index as index_module
 
@@ -168,29 +244,31 @@ def test_index_is_built_once_and_rebuilt_when_a_file_changes(tmp_path: Path, mon
     assert index.path.stat().st_mtime_ns != built
 
 
-def test_corrupt_index_is_rebuilt_silently(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corrupt_index_is_rebuilt_silently(article: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
-    assert invoke("who", "Mustafayev", "--format", "json").exit_code == 0
+    assert article.invoke("who", "Mustafayev", "--format", "json").exit_code == 0
     (index,) = list_indexes(tmp_path)
     index.path.write_bytes(b"this is not a database" * 100)
-    result = invoke("who", "Mustafayev", "--format", "json")
+    result = article.invoke("who", "Mustafayev", "--format", "json")
     assert result.exit_code == 0 and result.stderr == ""
     assert json.loads(result.stdout)["id"] == "vugar-mustafayev"
     assert list_indexes(tmp_path)[0].current
 
 
-def test_unwritable_cache_directory_is_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_cache_directory_is_not_an_error(
+    article: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     monkeypatch.setenv("AZPAK_CACHE_DIR", str(blocker / "cache"))
-    result = invoke("who", "Mustafayev", "--format", "json")
+    result = article.invoke("who", "Mustafayev", "--format", "json")
     assert result.exit_code == 0 and result.stderr == ""
     assert json.loads(result.stdout)["id"] == "vugar-mustafayev"
 
 
 def test_concurrent_first_runs_all_succeed(tmp_path: Path) -> None:
     data = tmp_path / "facts.yaml"
-    data.write_text("".join(generate(400)), encoding="utf-8")
+    data.write_text("".join(generate(150)), encoding="utf-8")
     env = {**os.environ, "AZPAK_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
     command = [
         sys.executable,
@@ -204,41 +282,19 @@ def test_concurrent_first_runs_all_succeed(tmp_path: Path) -> None:
         "-f",
         "json",
     ]
-    runs = [
-        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)
-    ]
-    outputs = [run.communicate(timeout=120) for run in runs]
-    assert all(run.returncode == 0 for run in runs), outputs
-    assert len({out for out, _ in outputs}) == 1
+    runs = run_together([command] * 4, env=env)
+    assert all(run.returncode == 0 for run in runs), [run.stderr for run in runs]
+    assert len({run.stdout for run in runs}) == 1
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [list_indexes(tmp_path / "cache")[0].path.name]
 
 
-def test_lookup_from_the_index_imports_neither_yaml_nor_rich(tmp_path: Path) -> None:
-    env = {**os.environ, "AZPAK_CACHE_DIR": str(tmp_path), "NO_COLOR": "1"}
-    warm = [sys.executable, "-m", "azpak", "who", "Vugar Mustafayev", "--format", "json"]
-    assert subprocess.run(warm, env=env, capture_output=True, timeout=120).returncode == 0
-    code = (
-        "import sys\n"
-        "from azpak.cli.app import app\n"
-        "try:\n"
-        "    app(['who', 'Vugar Mustafayev', '--format', 'json'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = [m for m in sys.modules if m.split('.')[0] in ('yaml', 'rich', 'pydantic')]\n"
-        "print(sorted(heavy), file=sys.stderr)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
-    assert result.stderr.strip() == "[]"
-    assert json.loads(result.stdout)["id"] == "vugar-mustafayev"
-
-
-def test_cache_info_and_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_info_and_clear(article: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
-    invoke("sources")
+    article.invoke("sources")
     info = json.loads(invoke("cache", "info", "--format", "json").stdout)
-    assert len(info) == 1 and info[0]["current"] is True and info[0]["files"][0].endswith("facts.yaml")
+    assert len(info) == 1 and info[0]["current"] is True and info[0]["files"] == [str(article.path)]
     assert info[0]["text_bytes"] == 0 and info[0]["text_built"] is False  # built on the first text search
-    assert invoke("search", "JF-17").exit_code == 0
+    assert article.invoke("search", "JF-17").exit_code == 0
     info = json.loads(invoke("cache", "info", "--format", "json").stdout)
     assert info[0]["text_bytes"] > 0 and info[0]["text_built"] is True
     assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["index", "text"]
@@ -247,59 +303,70 @@ def test_cache_info_and_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert json.loads(invoke("cache", "info", "--format", "json").stdout) == []
 
 
-def test_no_cache_leaves_no_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_cache_leaves_no_index(article: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
-    assert invoke("events", "--no-cache").exit_code == 0
+    assert article.invoke("events", "--no-cache").exit_code == 0
     assert list(tmp_path.iterdir()) == []
 
 
-def completions(words: str, tmp_path: Path) -> list[str]:
-    env = {
-        **os.environ,
-        "AZPAK_CACHE_DIR": str(tmp_path),
-        "_AZPAK_COMPLETE": "complete_bash",
-        "COMP_WORDS": words,
-        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
-    }
+def completions(words: str) -> list[str]:
+    env = {"_AZPAK_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+    result = runner.invoke(app, [], env=env, prog_name="azpak")
+    assert result.exit_code == 0, result.output
+    return str(result.stdout).splitlines()
+
+
+@pytest.mark.usefixtures("shipped_index")
+def test_shell_completion_of_commands_options_and_names() -> None:
+    assert "events" in completions("azpak ev")
+    assert "--person" in completions("azpak events --pe")
+    assert "Vugar Mustafayev" in completions("azpak who Vug")
+    assert "SOCAR" in completions("azpak events --org SO")
+    assert "defence" in completions("azpak events --sector def")
+    assert "Kashmir" in completions("azpak quotes --topic Kas")
+    assert "pta-signing-2024" in completions("azpak show pta")
+    assert "Musadik Malik" in completions("azpak graph --around Mus")
+    assert "validate" in completions("azpak vali")
+
+
+@pytest.mark.usefixtures("shipped_index")
+def test_shell_completion_through_the_entry_point() -> None:
+    """The installed program builds only the command it runs: completion still offers every command, and names."""
     azpak = Path(sys.executable).parent / "azpak"
     if not azpak.exists():
         pytest.skip("the azpak entry point is not installed in this environment")
-    result = subprocess.run([str(azpak)], env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.splitlines()
+    words = ["azpak who Vug", "azpak vali"]
+    runs = run_together(
+        [[str(azpak)]] * len(words),
+        envs=[
+            {**os.environ, "_AZPAK_COMPLETE": "complete_bash", "COMP_WORDS": w, "COMP_CWORD": str(len(w.split()) - 1)}
+            for w in words
+        ],
+    )
+    assert [run.returncode for run in runs] == [0, 0], [run.stderr for run in runs]
+    assert "Vugar Mustafayev" in runs[0].stdout.splitlines()
+    assert runs[1].stdout.splitlines() == ["validate"]
 
 
-def test_shell_completion_of_commands_options_and_names(tmp_path: Path) -> None:
-    assert "events" in completions("azpak ev", tmp_path)
-    assert "--person" in completions("azpak events --pe", tmp_path)
-    assert "Vugar Mustafayev" in completions("azpak who Vug", tmp_path)
-    assert "SOCAR" in completions("azpak events --org SO", tmp_path)
-    assert "defence" in completions("azpak events --sector def", tmp_path)
-    assert "Kashmir" in completions("azpak quotes --topic Kas", tmp_path)
-    assert "pta-signing-2024" in completions("azpak show pta", tmp_path)
-    assert "Musadik Malik" in completions("azpak graph --around Mus", tmp_path)
-    assert "validate" in completions("azpak vali", tmp_path)
-
-
-def test_text_search_agrees_both_ways_on_every_word_of_the_facts() -> None:
-    """Every word (and word start) of the shipped facts finds the same records from the index and from the files.
+def test_text_search_agrees_both_ways_on_every_word_of_the_facts(article: Facts) -> None:
+    """Words (and word starts) from all through the article's records, and every word with a letter beyond ASCII,
+    find the same records from the index and from the files.
 
     The two stores are compared in-process: the CLI is the same code over either store.
     """
     import re
 
-    from azpak.facts.files import default_fact_file
-    from azpak.facts.load import load_fact_base
     from azpak.query.questions import EventQuery, search, search_words
     from azpak.store.index import GuardedStore, open_or_build
     from azpak.store.memory import MemoryStore, find_events
 
-    indexed = open_or_build([default_fact_file()])
+    indexed = open_or_build([article.path])
     assert isinstance(indexed, GuardedStore)
-    direct = MemoryStore(load_fact_base())
-    text = (REPO / "data" / "facts.yaml").read_text(encoding="utf-8")
+    direct = MemoryStore(article.base)
+    text = article.path.read_text(encoding="utf-8")
     words = sorted({w.lower() for w in re.findall(r"[A-Za-zÀ-ž]{3,}", text)})
-    sample = words[::20] + [w[:4] for w in words[::30]] + ["stated", "ab", "x"]
+    sample = words[::30] + sorted({w[:4] for w in words})[::60] + [w for w in words if not w.isascii()]
+    sample += ["stated", "ab", "x"]
     for word in sample:
         answers = []
         for store in (indexed, direct):
@@ -308,6 +375,6 @@ def test_text_search_agrees_both_ways_on_every_word_of_the_facts() -> None:
             answers.append(([e.id for e in events], [(kind, r.id) for kind, r in found]))
         assert answers[0] == answers[1], word
     for command in (["events", "--text", "energy"], ["search", "Baku"]):  # and end to end, once each
-        first = invoke(*command, "--format", "json")
-        second = invoke(*command, "--format", "json", "--no-cache")
+        first = article.invoke(*command, "--format", "json")
+        second = article.invoke(*command, "--format", "json", "--no-cache")
         assert (first.exit_code, first.stdout) == (second.exit_code, second.stdout), command

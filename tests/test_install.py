@@ -1,4 +1,4 @@
-"""The installed program, run as a user runs it: entry point, ``python -m``, and a built wheel."""
+"""The installed program, run as a user runs it: entry point, ``python -m``, start-up, and a built wheel."""
 
 from __future__ import annotations
 
@@ -12,73 +12,126 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO, run_together
+
 BIN = Path(sys.executable).parent
 
 
-def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("AZPAK_DATA", "FORCE_COLOR")}
-    environment.update({"NO_COLOR": "1", **env})
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=120, env=environment)
+def environment(**changes: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("AZPAK_DATA", "FORCE_COLOR")}
+    env.update({"NO_COLOR": "1", **changes})
+    return env
 
 
+@pytest.mark.usefixtures("shipped_index")
 def test_entry_point_runs_outside_the_repository(tmp_path: Path) -> None:
     azpak = shutil.which("azpak", path=str(BIN))
     if azpak is None:
         pytest.skip("azpak is not installed in this environment")
-    result = run([azpak, "who", "Vugar Mustafayev", "--format", "json"], tmp_path)
+    result = subprocess.run(
+        [azpak, "who", "Vugar Mustafayev", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment(),
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["name"] == "Vugar Mustafayev"
-    missing = run([azpak, "who", "Nobody Atall"], tmp_path)
-    assert missing.returncode == 1 and "Traceback" not in missing.stderr and missing.stderr
 
 
-def test_python_dash_m(tmp_path: Path) -> None:
-    result = run([sys.executable, "-m", "azpak", "events", "--year", "2025"], tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "Musadik Malik" in result.stdout
-
-
-def test_every_command_is_reachable_through_the_entry_point(tmp_path: Path) -> None:
+@pytest.mark.usefixtures("shipped_index")
+def test_every_command_is_reachable_through_python_dash_m(tmp_path: Path) -> None:
     """Commands of other modules are imported on demand: each runs, and help lists them all."""
-    help_text = run([sys.executable, "-m", "azpak", "--help"], tmp_path).stdout
-    for command in ("events", "who", "timeline", "graph", "export", "validate", "schema", "cache"):
-        assert command in help_text, command
-    for args in (["timeline", "--year", "2024"], ["schema"], ["validate"], ["cache", "info"]):
-        result = run([sys.executable, "-m", "azpak", *args], tmp_path)
-        assert result.returncode == 0, (args, result.stderr)
-    misspelt = run([sys.executable, "-m", "azpak", "timelin"], tmp_path)
-    assert misspelt.returncode == 2 and "timeline" in misspelt.stderr
-
-
-def test_piped_head_ends_quietly(tmp_path: Path) -> None:
-    command = f"'{sys.executable}' -m azpak events --format jsonl | head -n 1"
-    result = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0
-    assert json.loads(result.stdout)["type"] == "event"
-    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
-
-
-def test_wheel_ships_the_fact_base_and_finds_it(tmp_path: Path) -> None:
-    """A built wheel, unpacked elsewhere, answers from its own copy of data/facts.yaml."""
-    build = run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(REPO)],
-        REPO,
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("events:\n  - id: e1\n    sector: [energy]\n", encoding="utf-8")
+    runs = {
+        "help": ["--help"],
+        "timeline": ["timeline", "--year", "2024"],
+        "validate": ["validate", "--no-default", str(broken)],
+        "cache": ["cache", "info"],
+        "misspelt": ["timelin"],
+    }
+    done = dict(
+        zip(
+            runs,
+            run_together([[sys.executable, "-m", "azpak", *args] for args in runs.values()], env=environment()),
+            strict=True,
+        )
     )
-    if build.returncode != 0:
-        pytest.skip(f"cannot build a wheel here: {build.stderr.strip()[-200:]}")
-    (wheel,) = tmp_path.glob("azpak-*.whl")
+    for name in ("events", "timeline", "graph", "schema", "validate", "cache"):
+        assert f"  {name} " in done["help"].stdout, name
+    for name in ("help", "timeline", "cache"):
+        assert done[name].returncode == 0, (name, done[name].stderr)
+    assert "JF-17" in done["timeline"].stdout
+    assert done["validate"].returncode == 65
+    assert (
+        f"{broken}:3:5: events[0].sector: unknown field `sector` (did you mean `sectors`?)" in done["validate"].stdout
+    )
+    assert done["validate"].stderr.startswith("azpak: invalid fact files: ")
+    assert done["misspelt"].returncode == 2 and "timeline" in done["misspelt"].stderr
+
+
+@pytest.mark.usefixtures("shipped_index")
+def test_start_up_imports_only_what_the_command_needs(tmp_path: Path) -> None:
+    """Importing the app loads no command module, Rich or YAML; a lookup from the index loads neither Rich nor
+    YAML (nor pydantic); the app alone still lists every command and runs one from a module not yet imported."""
+    program = (
+        "import json, sys\n"
+        "from typer.testing import CliRunner\n"
+        "HEAVY = {'rich', 'yaml', 'pydantic', 'icalendar'}\n"
+        "COMMANDS = {'azpak.cli.drawing', 'azpak.views.graph', 'azpak.views.timeline', 'azpak.views.ics'}\n"
+        "def heavy():\n"
+        "    return sorted(m for m in sys.modules if m.split('.')[0] in HEAVY or m in COMMANDS)\n"
+        "from azpak.cli.app import app\n"
+        "imported = heavy()\n"
+        "answer = CliRunner().invoke(app, ['who', 'Vugar Mustafayev', '--format', 'json'])\n"
+        "looked_up = heavy()\n"
+        "listed = CliRunner().invoke(app, ['--help']).stdout\n"
+        "print(json.dumps({\n"
+        "    'imported': imported,\n"
+        "    'looked_up': looked_up,\n"
+        "    'answer': json.loads(answer.stdout)['id'],\n"
+        "    'listed': [n for n in ('validate', 'schema', 'timeline', 'graph', 'export') if f'  {n} ' in listed],\n"
+        "    'schema': CliRunner().invoke(app, ['schema']).exit_code,\n"
+        "}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, cwd=tmp_path, env=environment(), timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "imported": [],
+        "looked_up": [],
+        "answer": "vugar-mustafayev",
+        "listed": ["validate", "schema", "timeline", "graph", "export"],
+        "schema": 0,
+    }
+
+
+def test_wheel_ships_the_fact_base_and_finds_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A built wheel, unpacked elsewhere, answers from its own copy of data/facts.yaml."""
+    hatchling = pytest.importorskip("hatchling.build", reason="builds the wheel as pip does, with hatchling")
+    from azpak.store.index import list_indexes
+
+    monkeypatch.chdir(REPO)
+    wheel = tmp_path / hatchling.build_wheel(str(tmp_path))  # the build hook pip calls
     with zipfile.ZipFile(wheel) as archive:
         assert "azpak/data/facts.yaml" in archive.namelist()
         archive.extractall(tmp_path / "site")
-    code = "from azpak.facts.load import default_fact_file as f; print(f())"
-    where = run([sys.executable, "-c", code], tmp_path, PYTHONPATH=str(tmp_path / "site"))
-    assert where.stdout.strip() == str(tmp_path / "site" / "azpak" / "data" / "facts.yaml"), where.stderr
-    events = run(
-        [sys.executable, "-m", "azpak", "events", "--format", "json"], tmp_path, PYTHONPATH=str(tmp_path / "site")
+    cache = tmp_path / "cache"
+    events = subprocess.run(
+        [sys.executable, "-m", "azpak", "events", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment(PYTHONPATH=str(tmp_path / "site"), AZPAK_CACHE_DIR=str(cache)),
+        timeout=120,
     )
     assert events.returncode == 0, events.stderr
     assert len(json.loads(events.stdout)) >= 8
+    (index,) = list_indexes(cache)
+    assert index.files == [str(tmp_path / "site" / "azpak" / "data" / "facts.yaml")]
 
 
 def test_source_tree_fact_base_is_found_in_an_editable_install() -> None:

@@ -1,7 +1,7 @@
 """Text from fact files is printed as text: never markup, never terminal control; CSV cells never formulas.
 
-Also the behaviour of output on real pipes and terminals: `| head`, Ctrl-C, NO_COLOR,
-FORCE_COLOR and TERM=dumb, each in a real process.
+Also the behaviour of output on real terminals and signals: Ctrl-C in a real process; NO_COLOR,
+FORCE_COLOR and TERM=dumb on a pseudo-terminal and piped. (`| head` is in test_hardening.py.)
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from azpak.textsafe import neutralise_formula, visible
-from conftest import REPO, invoke
+from conftest import REPO, Facts, invoke
 
 HOSTILE = Path(__file__).resolve().parent / "corpus" / "hostile-text.yaml"
 TRUE = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))["events"][0]  # what the file really says
@@ -98,22 +98,22 @@ def test_rich_table_prints_markup_emoji_codes_and_escapes_as_text(color: bool, v
     assert ("\x1b[" in out) is color  # the only escapes are azpak's own styles
 
 
-def _real_output(*args: str) -> str:
-    """stdout of a real process, bytes decoded without newline translation (a cell may hold CR)."""
-    command = [sys.executable, "-m", "azpak", *args, "--no-default", "--data", str(HOSTILE)]
-    result = subprocess.run(command, capture_output=True, check=True)
-    return result.stdout.decode("utf-8")
+def _bytes_as_written(*args: str) -> str:
+    """stdout decoded without newline translation (a cell may hold CR)."""
+    result = invoke(*args, "--no-default", "--data", str(HOSTILE))
+    assert result.exit_code == 0, result.output
+    return bytes(result.stdout_bytes).decode("utf-8")
 
 
 def test_csv_and_tsv_neutralise_formula_cells() -> None:
-    rows = list(csv.DictReader(io.StringIO(_real_output("events", "--format", "csv"), newline="")))
+    rows = list(csv.DictReader(io.StringIO(_bytes_as_written("events", "--format", "csv"), newline="")))
     (row,) = rows
     assert row["summary"] == "'" + TRUE["summary"]
     assert TRUE["evidence"] in row["citations"]  # inside the cell, after the publisher: not a formula
     assert row["notes"] == "'" + TRUE["notes"]
     assert row["location"] == "'" + TRUE["location"]  # a leading tab
     assert row["title"] == TRUE["title"]  # nothing to neutralise
-    tsv_text = _real_output("events", "--format", "tsv")
+    tsv_text = _bytes_as_written("events", "--format", "tsv")
     header, line = tsv_text.split("\n")[:-1]  # one record per line: newlines inside cells are escaped
     tsv = dict(zip(header.split("\t"), line.split("\t"), strict=True))
     unescape = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
@@ -165,43 +165,9 @@ def _env(**changes: str | None) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def many_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fact file whose events' JSON Lines fill a pipe many times over."""
-    summary = "A long summary of what happened at this meeting. " * 5
-    events = "".join(
-        f"  - id: e{i}\n"
-        '    date: "2025-03-01"\n'
-        f"    title: Meeting number {i}\n"
-        f"    summary: {summary.strip()}\n"
-        "    kind: meeting\n"
-        "    status: occurred\n"
-        "    source: azernews-2025-02-23\n"
-        "    evidence: Azernews\n"
-        for i in range(2000)
-    )
-    path = tmp_path_factory.mktemp("big") / "many.yaml"
-    path.write_text("events:\n" + events, encoding="utf-8")
-    return path
-
-
-def test_many_events_file_is_valid(many_events: Path) -> None:
-    result = invoke("validate", str(many_events))
-    assert result.exit_code == 0, result.output[:2000]
-
-
-def test_head_closing_the_pipe_ends_quietly_with_141(many_events: Path) -> None:
-    azpak = f'"{sys.executable}" -m azpak events --format jsonl --data "{many_events}"'
-    script = f"{azpak} | head -n 1; exit ${{PIPESTATUS[0]}}"
-    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=_env(), timeout=60, check=False)
-    assert result.returncode == 141
-    assert len(result.stdout.splitlines()) == 1 and json.loads(result.stdout)["type"] == "event"
-    assert result.stderr == ""
-
-
 def test_ctrl_c_exits_130_quietly(many_events: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "azpak", "events", "--format", "jsonl", "--data", str(many_events)],
+        [sys.executable, "-m", "azpak", "events", "--format", "jsonl", "--no-default", "--data", str(many_events)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=_env(),
@@ -242,6 +208,7 @@ def _on_terminal(*args: str, env: dict[str, str]) -> str:
     return b"".join(chunks).decode()
 
 
+@pytest.mark.client
 @pytest.mark.parametrize(
     ("env", "coloured"),
     [
@@ -259,18 +226,14 @@ def test_colour_on_a_terminal_follows_no_color_and_term(env: dict[str, str], col
     assert ("\x1b[" in out) is coloured
 
 
-def test_force_color_colours_piped_output_and_no_color_wins() -> None:
-    forced = subprocess.run(
-        [sys.executable, "-m", "azpak", "events"], capture_output=True, text=True, env=_env(FORCE_COLOR="1")
-    )
-    assert forced.returncode == 0 and "\x1b[" in forced.stdout
-    both = subprocess.run(
-        [sys.executable, "-m", "azpak", "events"],
-        capture_output=True,
-        text=True,
-        env=_env(FORCE_COLOR="1", NO_COLOR="1"),
-    )
-    assert both.returncode == 0 and "\x1b[" not in both.stdout and both.stdout.startswith("Date\tEvent")
+def test_force_color_colours_piped_output_and_no_color_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    forced = hostile("events")
+    assert "\x1b[" in forced
+    monkeypatch.setenv("NO_COLOR", "1")
+    both = hostile("events")
+    assert "\x1b[" not in both and both.startswith("Date\tEvent")
 
 
 @pytest.mark.parametrize(
@@ -283,7 +246,7 @@ def test_timeline_and_graph_show_controls_literally(args: list[str]) -> None:
         assert "\\x1b[31mred\\x1b[0m" in out
 
 
-def test_graph_shows_a_hostile_name_literally(tmp_path: Path) -> None:
+def test_graph_shows_a_hostile_name_literally(article: Facts, tmp_path: Path) -> None:
     facts = tmp_path / "names.yaml"
     facts.write_text(
         "people:\n"
@@ -296,7 +259,7 @@ def test_graph_shows_a_hostile_name_literally(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     for fmt in ("text", "dot", "mermaid", "json"):
-        result = invoke("graph", "--around", "p1", "--data", str(facts), "--format", fmt)
+        result = invoke("graph", "--around", "p1", *article.args, "--data", str(facts), "--format", fmt)
         assert result.exit_code == 0, result.output
         if fmt != "json":
             assert "\x1b" not in result.stdout and "\\x1b]8;;" in result.stdout.replace("\\\\", "\\"), fmt

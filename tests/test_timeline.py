@@ -12,7 +12,7 @@ import pytest
 
 from azpak.facts.model import Event, FactBase
 from azpak.views.timeline import CONTINUES, EMPTY, EXACT, SPAN, STATUS_MARKERS, build_timeline
-from conftest import invoke, invoke_json
+from conftest import Facts, invoke
 
 STRIP = slice(2, 33)  # the 31 day cells of an entry line
 
@@ -22,6 +22,13 @@ def timeline_text(monkeypatch: pytest.MonkeyPatch, *args: str, width: int = 200)
     result = invoke("timeline", *args)
     assert result.exit_code == 0, result.output
     return str(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def whole_timeline() -> str:
+    """The timeline of the whole shipped fact base, 200 columns wide."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return timeline_text(monkeypatch)
 
 
 def entry_line(text: str, title: str) -> str:
@@ -46,16 +53,16 @@ def covered_months(events: list[Event]) -> set[int]:
     }
 
 
-def test_every_event_exactly_once(base: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = timeline_text(monkeypatch)
+def test_every_event_exactly_once(base: FactBase, whole_timeline: str) -> None:
+    text = whole_timeline
     for event in base.events.values():
         assert text.count(event.title) == 1, event.id
     built = build_timeline(base.sorted_events())
     assert Counter(entry.event.id for entry in built.entries) == Counter(list(base.events))
 
 
-def test_grouped_by_year_then_month_in_order(base: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
-    lines = timeline_text(monkeypatch).splitlines()
+def test_grouped_by_year_then_month_in_order(base: FactBase, whole_timeline: str) -> None:
+    lines = whole_timeline.splitlines()
     years = [int(line.split()[0]) for line in lines if line[:4].isdigit() and line[4:6] == " ─"]
     assert years == sorted({e.date.first.year for e in base.events.values()})
     headers = [
@@ -65,11 +72,11 @@ def test_grouped_by_year_then_month_in_order(base: FactBase, monkeypatch: pytest
     assert shown == months_with_events(list(base.events.values()))
 
 
-def test_each_event_sits_under_its_month(base: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_event_sits_under_its_month(base: FactBase, whole_timeline: str) -> None:
     month = None
     found: dict[str, tuple[int, int] | None] = {}
     titles = {e.title: e for e in base.events.values()}
-    for line in timeline_text(monkeypatch).splitlines():
+    for line in whole_timeline.splitlines():
         if line.startswith("  1   5"):
             name, year = line.split()[-2:]
             month = (int(year), list(calendar.month_name).index(name))
@@ -96,8 +103,8 @@ def expected_strip(event: Event) -> str:
     return "".join(cells)
 
 
-def test_days_are_drawn_where_they_fall(base: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = timeline_text(monkeypatch)
+def test_days_are_drawn_where_they_fall(base: FactBase, whole_timeline: str) -> None:
+    text = whole_timeline
     for event in base.events.values():
         line = entry_line(text, event.title if event.status == "occurred" else f"{event.title} ({event.status})")
         assert line[STRIP] == expected_strip(event), event.id
@@ -107,8 +114,8 @@ def test_days_are_drawn_where_they_fall(base: FactBase, monkeypatch: pytest.Monk
         assert event.kind in line
 
 
-def test_status_and_derived_markers(base: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = timeline_text(monkeypatch)
+def test_status_and_derived_markers(base: FactBase, whole_timeline: str) -> None:
+    text = whole_timeline
     for event in base.events.values():
         line = entry_line(text, event.title if event.status == "occurred" else f"{event.title} ({event.status})")
         label = line[34:41].strip()
@@ -117,7 +124,7 @@ def test_status_and_derived_markers(base: FactBase, monkeypatch: pytest.MonkeyPa
         assert not others & set(line[33:])
 
 
-def test_gaps_between_clusters_are_shown(base: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gaps_between_clusters_are_shown(base: FactBase, whole_timeline: str) -> None:
     events = list(base.events.values())
     months = [y * 12 + m - 1 for y, m in months_with_events(events)]
     covered = covered_months(events)
@@ -134,38 +141,39 @@ def test_gaps_between_clusters_are_shown(base: FactBase, monkeypatch: pytest.Mon
         if run:
             expected.append(run)
     assert expected, "the shipped facts have gaps between months"
-    gaps = [line for line in timeline_text(monkeypatch).splitlines() if "without events" in line]
+    gaps = [line for line in whole_timeline.splitlines() if "without events" in line]
     assert [int(line.split("┆")[1].split()[0]) for line in gaps] == expected
 
 
-def test_fits_80_columns_and_is_plain_when_piped(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = timeline_text(monkeypatch, width=80)
+def test_fits_80_columns_and_is_plain_when_piped(article: Facts, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = timeline_text(monkeypatch, *article.args, width=80)
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "\x1b[" not in text
 
 
-def test_colour_on_a_colour_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_colour_on_a_colour_terminal(article: Facts, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")
-    result = invoke("timeline")
+    result = article.invoke("timeline")
     assert result.exit_code == 0 and "\x1b[" in result.stdout
 
 
-def test_same_filters_as_events(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_filters_as_events(article: Facts, monkeypatch: pytest.MonkeyPatch) -> None:
+    everything = article.json("events")
     for args in (["--year", "2024"], ["--person", "Sharif"], ["--status", "announced"], ["--sector", "defence"]):
-        chosen = invoke_json("events", *args)
-        text = timeline_text(monkeypatch, *args)
-        everything = invoke_json("events")
+        chosen = article.json("events", *args)
+        text = timeline_text(monkeypatch, *args, *article.args)
+        assert chosen and chosen != everything, args
         for record in everything:
             assert (record["title"] in text) == (record in chosen), (args, record["id"])
 
 
-def test_no_match_and_bad_filter(monkeypatch: pytest.MonkeyPatch) -> None:
-    result = invoke("timeline", "--year", "1999")
+def test_no_match_and_bad_filter(article: Facts) -> None:
+    result = article.invoke("timeline", "--year", "1999")
     assert result.exit_code == 0 and result.stdout == "" and "no events match" in result.stderr
-    assert invoke("timeline", "--month", "2025-13").exit_code == 2
-    assert invoke("timeline", "--person", "Nobody Atall").exit_code == 1
+    assert article.invoke("timeline", "--month", "2025-13").exit_code == 2
+    assert article.invoke("timeline", "--person", "Nobody Atall").exit_code == 1
 
 
 IMPRECISE = """
