@@ -153,7 +153,6 @@ def test_an_ambiguous_name_lists_the_same_candidates(article: Facts) -> None:
     assert {"oic", "eco"} <= {line.split()[0] for line in indexed.stderr.splitlines()[1:]}
 
 
-@pytest.mark.xfail(strict=True, reason="the index lists the candidates by id, the files in the order of the file")
 @pytest.mark.usefixtures("read_once")
 def test_an_ambiguous_name_lists_the_candidates_in_the_same_order(article: Facts) -> None:
     indexed, direct = both_stores(["org", "organization"], article.path)

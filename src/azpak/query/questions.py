@@ -61,7 +61,8 @@ def find_entity(collection: dict[str, E], word: str, query: str) -> E:
     if len(found) > 1:
         raise AmbiguousNameError(
             f"{query!r} matches {len(found)} records; be more specific, or use one of these ids:",
-            details=[f"{item.id}  {item.name}" for item in found],
+            # by name, then id: the same list whichever store found them, in whatever order
+            details=[f"{item.id}  {item.name}" for item in sorted(found, key=lambda i: (i.name.casefold(), i.id))],
         )
     return found[0]
 
