@@ -26,8 +26,10 @@ def environment(base: dict[str, str] | None = None, **changes: str) -> dict[str,
 
 def the_entry_point(shipped_index: None, tmp_path_factory: pytest.TempPathFactory, environ: dict[str, str]) -> Runs:
     azpak = shutil.which("azpak", path=str(BIN))
-    commands = [[azpak, "who", "Vugar Mustafayev", "--format", "json"]] if azpak else []
-    return Runs(commands, env=environment(environ), cwd=tmp_path_factory.mktemp("entry"))
+    if azpak is None:
+        return Runs([], env=[])
+    command = [azpak, "who", "Vugar Mustafayev", "--format", "json"]
+    return Runs([command], env=environment(environ), cwd=tmp_path_factory.mktemp("entry"))
 
 
 @started_early(the_entry_point)
@@ -60,7 +62,7 @@ def every_command(shipped_index: None, tmp_path_factory: pytest.TempPathFactory,
 def test_every_command_is_reachable_through_python_dash_m(started: Runs) -> None:
     """Commands of other modules are imported on demand: each runs, and help lists them all."""
     done = dict(zip(REACHABLE, started.results(), strict=True))
-    for name in ("events", "timeline", "graph", "schema", "validate", "cache"):
+    for name in ("events", "who", "timeline", "graph", "export", "validate", "schema", "cache"):
         assert f"  {name} " in done["help"].stdout, name
     for name in ("help", "timeline", "cache"):
         assert done[name].returncode == 0, (name, done[name].stderr)
