@@ -220,9 +220,9 @@ def invoke_json(*args: str) -> Any:
 
 
 class Runs:
-    """Processes to run side by side (each spends most of its time starting up). ``results()`` starts them unless
-    they were, waits for them and returns their results in order. ``env`` is one environment for all of them, or
-    one each; ``stdout`` is a pipe, or a file to write to."""
+    """Processes to run side by side (each spends most of its time starting up). ``results()`` starts them the first
+    time, waits for them and returns their results in order. ``env`` is one environment for all of them, or one
+    each; ``stdout`` is a pipe, or a file to write to."""
 
     def __init__(
         self,
@@ -236,7 +236,6 @@ class Runs:
         self.commands = commands
         self.envs = env if isinstance(env, list) else [env] * len(commands)
         self.stdout, self.cwd, self.text = stdout, cwd, text
-        self._processes: list[subprocess.Popen[Any]] | None = None
         self._results: list[subprocess.CompletedProcess[Any]] | None = None
         self._lock = threading.Lock()
 
@@ -250,16 +249,17 @@ class Runs:
     def results(self) -> list[subprocess.CompletedProcess[Any]]:
         with self._lock:
             if self._results is None:
-                self._processes = self._processes or self._start()
+                processes = self._start()
                 self._results = []
-                for command, process in zip(self.commands, self._processes, strict=True):
+                for command, process in zip(self.commands, processes, strict=True):
                     out, err = process.communicate(timeout=120)
                     self._results.append(subprocess.CompletedProcess(command, process.returncode, out, err))
             return self._results
 
 
 def started_early(make: Callable[..., Runs]) -> pytest.MarkDecorator:
-    """Mark a test that checks the processes ``make`` describes; the test gets them as its ``started`` fixture.
+    """Mark a test that checks the processes ``make`` describes; the test gets their ``Runs`` as its ``started``
+    fixture.
 
     ``make`` is called when the session starts (its arguments are session fixtures), and its processes run in the
     background then, one batch after another, on the other processor while the tests in this process go on. Their
@@ -280,6 +280,7 @@ def environ(hermetic_session: None) -> dict[str, str]:
 
 def _yield_the_processor() -> None:
     """Processes started from this thread (and the thread) give way to the tests running meanwhile."""
+    # On Linux a priority belongs to the thread, and the processes it starts inherit it.
     with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
