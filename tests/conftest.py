@@ -1,11 +1,17 @@
-"""Shared fixtures: a hermetic environment, the CLI runner, the shipped fact base, a slice of it, its source text."""
+"""Shared fixtures: a hermetic environment, the CLI runner, the shipped fact base, a slice of it, its source text,
+and runs of the real program started in the background."""
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import json
+import os
 import subprocess
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -212,24 +218,87 @@ def invoke_json(*args: str) -> Any:
     return json.loads(result.stdout)
 
 
-def run_together(
-    commands: list[list[str]],
-    *,
-    env: dict[str, str] | None = None,
-    envs: list[dict[str, str]] | None = None,
-    stdout: Any = subprocess.PIPE,
-    cwd: Path | None = None,
-    text: bool = True,
-) -> list[subprocess.CompletedProcess[Any]]:
-    """Run processes side by side (each spends most of its time starting up) and return their results in order."""
-    processes = [
-        subprocess.Popen(
-            command, env=envs[i] if envs else env, stdout=stdout, stderr=subprocess.PIPE, text=text, cwd=cwd
-        )
-        for i, command in enumerate(commands)
-    ]
-    results = []
-    for command, process in zip(commands, processes, strict=True):
-        out, err = process.communicate(timeout=120)
-        results.append(subprocess.CompletedProcess(command, process.returncode, out, err))
-    return results
+class Runs:
+    """Processes to run side by side (each spends most of its time starting up). ``results()`` starts them the first
+    time, waits for them and returns their results in order. ``env`` is one environment for all of them, or one
+    each; ``stdout`` is a pipe, or a file to write to."""
+
+    def __init__(
+        self,
+        commands: list[list[str]],
+        *,
+        env: dict[str, str] | list[dict[str, str]],
+        stdout: Path | None = None,
+        cwd: Path | None = None,
+        text: bool = True,
+    ) -> None:
+        self.commands = commands
+        self.envs = env if isinstance(env, list) else [env] * len(commands)
+        self.stdout, self.cwd, self.text = stdout, cwd, text
+        self._results: list[subprocess.CompletedProcess[Any]] | None = None
+        self._lock = threading.Lock()
+
+    def _start(self) -> list[subprocess.Popen[Any]]:
+        with open(self.stdout, "w") if self.stdout else contextlib.nullcontext(subprocess.PIPE) as stdout:
+            return [
+                subprocess.Popen(command, env=env, stdout=stdout, stderr=subprocess.PIPE, text=self.text, cwd=self.cwd)
+                for command, env in zip(self.commands, self.envs, strict=True)
+            ]
+
+    def results(self) -> list[subprocess.CompletedProcess[Any]]:
+        with self._lock:
+            if self._results is None:
+                processes = self._start()
+                self._results = []
+                for command, process in zip(self.commands, processes, strict=True):
+                    out, err = process.communicate(timeout=120)
+                    self._results.append(subprocess.CompletedProcess(command, process.returncode, out, err))
+            return self._results
+
+
+def started_early(make: Callable[..., Runs]) -> pytest.MarkDecorator:
+    """Mark a test that checks the processes ``make`` describes; the test gets their ``Runs`` as its ``started``
+    fixture.
+
+    ``make`` is called when the session starts (its arguments are session fixtures), and its processes run in the
+    background then, one batch after another, on the other processor while the tests in this process go on. Their
+    environment comes from the ``environ`` fixture: the tests running meanwhile change this process's own.
+    """
+    return pytest.mark.started_early.with_args(make)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "started_early(make): the test's processes run from the session's start")
+
+
+@pytest.fixture(scope="session")
+def environ(hermetic_session: None) -> dict[str, str]:
+    """The hermetic environment as the session starts, for processes started while tests change their own."""
+    return dict(os.environ)
+
+
+def _yield_the_processor() -> None:
+    """Processes started from this thread (and the thread) give way to the tests running meanwhile."""
+    # On Linux a priority belongs to the thread, and the processes it starts inherit it.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def early_runs(request: pytest.FixtureRequest, hermetic_session: None) -> Iterator[dict[Any, Future[Runs]]]:
+    """The processes of the selected tests marked ``started_early``, in the order of the tests."""
+    makes = {marker.args[0]: None for item in request.session.items for marker in item.iter_markers("started_early")}
+    runs = {make: make(**{n: request.getfixturevalue(n) for n in inspect.signature(make).parameters}) for make in makes}
+
+    def run(make: Callable[..., Runs]) -> Runs:
+        runs[make].results()
+        return runs[make]
+
+    with ThreadPoolExecutor(max_workers=1, initializer=_yield_the_processor) as background:
+        yield {make: background.submit(run, make) for make in makes}
+
+
+@pytest.fixture()
+def started(request: pytest.FixtureRequest, early_runs: dict[Any, Future[Runs]]) -> Runs:
+    (marker,) = request.node.iter_markers("started_early")
+    return early_runs[marker.args[0]].result()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from azpak.facts.model import FactBase
-from conftest import Facts, invoke, run_together
+from conftest import Facts, Runs, invoke, started_early
 
 EVIL_TITLES = [
     "\r=4+4",
@@ -281,10 +281,12 @@ def test_markdown_renders_text_as_the_same_text(article: Facts, tmp_path: Path) 
 # --- real processes: Ctrl-C during a compile, write errors, the reader going away ------
 
 
-def _env(**changes: str) -> dict[str, str]:
+def _env(base: dict[str, str] | None = None, **changes: str) -> dict[str, str]:
+    """The environment without colour or width settings (``base``, else this process's), with ``changes``."""
     import os
 
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS")}
+    start = os.environ if base is None else base
+    env = {k: v for k, v in start.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS")}
     env.update(changes)
     return env
 
@@ -394,19 +396,26 @@ def _writers(article: Facts) -> list[list[str]]:
     ]
 
 
+def writers_on_a_full_disk(article: Facts, environ: dict[str, str]) -> Runs:
+    return Runs(_writers(article), stdout=Path("/dev/full"), env=_env(environ))
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
-def test_a_full_disk_is_one_line_and_exit_74(article: Facts) -> None:
-    with open("/dev/full", "w") as full:
-        runs = run_together(_writers(article), stdout=full, env=_env())
-    for args, result in zip(WRITERS, runs, strict=True):
+@started_early(writers_on_a_full_disk)
+def test_a_full_disk_is_one_line_and_exit_74(started: Runs) -> None:
+    for args, result in zip(WRITERS, started.results(), strict=True):
         assert result.returncode == 74, args
         assert result.stderr == "azpak: cannot write the output: No space left on device\n", args
 
 
-def test_a_closed_stdout_is_one_line_and_exit_74(article: Facts) -> None:
+def writers_to_a_closed_stdout(article: Facts, environ: dict[str, str]) -> Runs:
     commands = [" ".join(f"'{a}'" for a in command) for command in _writers(article)]
-    runs = run_together([["sh", "-c", f"{command} >&-"] for command in commands], env=_env())
-    for args, result in zip(WRITERS, runs, strict=True):
+    return Runs([["sh", "-c", f"{command} >&-"] for command in commands], env=_env(environ))
+
+
+@started_early(writers_to_a_closed_stdout)
+def test_a_closed_stdout_is_one_line_and_exit_74(started: Runs) -> None:
+    for args, result in zip(WRITERS, started.results(), strict=True):
         assert result.returncode == 74, args
         assert result.stderr == "azpak: cannot write the output: standard output is closed\n", args
 
@@ -433,14 +442,19 @@ PIPED = [["events", "--format", fmt] for fmt in ("json", "jsonl", "csv", "tsv", 
 PIPED += [["timeline"], ["export", "--format", "ics"], ["search", "meeting", "--format", "json"]]
 
 
-def test_the_reader_going_away_exits_141_quietly_in_every_format(many_events: Path) -> None:
-    """``| head -n 1``: the one line head prints, and no word on stderr."""
+def piped_into_head(many_events: Path, environ: dict[str, str]) -> Runs:
     commands = [
         " ".join(f"'{a}'" for a in [sys.executable, "-m", "azpak", *args, "--no-default", "--data", str(many_events)])
         for args in PIPED
     ]
     pipelines = [["bash", "-c", f"{command} | head -n 1; exit ${{PIPESTATUS[0]}}"] for command in commands]
-    runs = run_together(pipelines, env=_env())
+    return Runs(pipelines, env=_env(environ))
+
+
+@started_early(piped_into_head)
+def test_the_reader_going_away_exits_141_quietly_in_every_format(started: Runs) -> None:
+    """``| head -n 1``: the one line head prints, and no word on stderr."""
+    runs = started.results()
     for args, result in zip(PIPED, runs, strict=True):
         assert result.returncode == 141, (args, result.stderr)
         assert result.stderr == "", args

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from azpak.facts.model import FactBase
 from azpak.views.ics import escape_text, fold
-from conftest import Facts, invoke, run_together
+from conftest import Facts, Runs, invoke, started_early
 
 
 def export(*args: str) -> bytes:
@@ -154,14 +154,18 @@ def test_escape_text() -> None:
     assert escape_text("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
 
 
-def test_output_file_in_a_subprocess(article: Facts, tmp_path: Path) -> None:
-    target = tmp_path / "azpak.views.ics"
+def written_and_piped(article: Facts, tmp_path_factory: pytest.TempPathFactory, environ: dict[str, str]) -> Runs:
+    where = tmp_path_factory.mktemp("ics")
     command = [sys.executable, "-m", "azpak", "export", *article.args]
-    written, piped = run_together(
-        [[*command, "--format", "ics", "--output", str(target)], command], cwd=tmp_path, text=False
-    )
+    target = ["--format", "ics", "--output", str(where / "azpak.views.ics")]
+    return Runs([[*command, *target], command], env=environ, cwd=where, text=False)
+
+
+@started_early(written_and_piped)
+def test_output_file_in_a_subprocess(article: Facts, started: Runs) -> None:
+    written, piped = started.results()
     assert written.returncode == piped.returncode == 0, (written.stderr, piped.stderr)
-    raw = target.read_bytes()
+    raw = Path(started.commands[0][-1]).read_bytes()
     assert b"\r\r\n" not in raw and raw.count(b"BEGIN:VEVENT") == len(vevents(raw)) == len(article.base.events)
     assert re.sub(rb"DTSTAMP:\S+", b"", piped.stdout) == re.sub(rb"DTSTAMP:\S+", b"", raw)
 

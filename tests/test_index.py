@@ -13,7 +13,7 @@ import pytest
 
 from azpak.facts.model import FactBase
 from azpak.store.index import list_indexes
-from conftest import REPO, Facts, app, invoke, run_together, runner
+from conftest import REPO, Facts, Runs, app, invoke, runner, started_early
 
 sys.path.insert(0, str(REPO / "bench"))
 from synth import generate
@@ -215,14 +215,16 @@ def test_an_unwritable_text_index_is_built_in_memory(synthetic: Path, monkeypatc
         original(path, prefix, fill)
 
     monkeypatch.setenv("AZPAK_CACHE_DIR", str(index_module.cache_dir()))
-    for info in list_indexes():
-        index_module.text_path(info.path).unlink(missing_ok=True)
+    # Only this file's: the run's other indexes may be in use by processes running meanwhile.
+    (text,) = [index_module.text_path(i.path) for i in list_indexes() if i.files == [str(synthetic.resolve())]]
+    text.unlink(missing_ok=True)
     monkeypatch.setattr(index_module, "_write_atomically", refuse)
     from_memory = invoke(*args)
     monkeypatch.setenv("AZPAK_NO_CACHE", "1")
     direct = invoke(*args)
     assert from_memory.exit_code == direct.exit_code == 0
     assert from_memory.stdout == direct.stdout and len(json.loads(direct.stdout)) == 5
+    assert not text.exists()
 
 
 def test_index_is_built_once_and_rebuilt_when_a_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -265,10 +267,11 @@ def test_unwritable_cache_directory_is_not_an_error(
     assert json.loads(result.stdout)["id"] == "vugar-mustafayev"
 
 
-def test_concurrent_first_runs_all_succeed(tmp_path: Path) -> None:
-    data = tmp_path / "facts.yaml"
+def first_runs_at_once(tmp_path_factory: pytest.TempPathFactory, environ: dict[str, str]) -> Runs:
+    where = tmp_path_factory.mktemp("concurrent")
+    data = where / "facts.yaml"
     data.write_text("".join(generate(150)), encoding="utf-8")
-    env = {**os.environ, "AZPAK_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    env = {**environ, "AZPAK_CACHE_DIR": str(where / "cache"), "NO_COLOR": "1"}
     command = [
         sys.executable,
         "-m",
@@ -281,10 +284,16 @@ def test_concurrent_first_runs_all_succeed(tmp_path: Path) -> None:
         "-f",
         "json",
     ]
-    runs = run_together([command] * 4, env=env)
+    return Runs([command] * 4, env=env)
+
+
+@started_early(first_runs_at_once)
+def test_concurrent_first_runs_all_succeed(started: Runs) -> None:
+    runs = started.results()
     assert all(run.returncode == 0 for run in runs), [run.stderr for run in runs]
     assert len({run.stdout for run in runs}) == 1
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == [list_indexes(tmp_path / "cache")[0].path.name]
+    cache = Path(started.envs[0]["AZPAK_CACHE_DIR"])
+    assert [p.name for p in cache.iterdir()] == [list_indexes(cache)[0].path.name]
 
 
 def test_cache_info_and_clear(article: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -328,26 +337,33 @@ def test_shell_completion_of_commands_options_and_names() -> None:
     assert "validate" in completions("azpak vali")
 
 
-@pytest.mark.usefixtures("shipped_index")
-def test_shell_completion_through_the_entry_point() -> None:
-    """The installed program builds only the command it runs: completion still offers every command, and names."""
+#: What is being completed: the command name, and a name after the command (the program then builds that command only).
+COMPLETED = ["azpak who Vug", "azpak vali"]
+
+
+def completed_by_the_entry_point(shipped_index: None, environ: dict[str, str]) -> Runs:
     azpak = Path(sys.executable).parent / "azpak"
     if not azpak.exists():
+        return Runs([], env=[])
+    envs = [
+        {**environ, "_AZPAK_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+        for words in COMPLETED
+    ]
+    return Runs([[str(azpak)]] * len(COMPLETED), env=envs)
+
+
+@started_early(completed_by_the_entry_point)
+def test_shell_completion_through_the_entry_point(started: Runs) -> None:
+    """The installed program builds only the command it runs: completion still offers every command, and names."""
+    if not started.commands:
         pytest.skip("the azpak entry point is not installed in this environment")
-    words = ["azpak who Vug", "azpak vali"]
-    runs = run_together(
-        [[str(azpak)]] * len(words),
-        envs=[
-            {**os.environ, "_AZPAK_COMPLETE": "complete_bash", "COMP_WORDS": w, "COMP_CWORD": str(len(w.split()) - 1)}
-            for w in words
-        ],
-    )
+    runs = started.results()
     assert [run.returncode for run in runs] == [0, 0], [run.stderr for run in runs]
     assert "Vugar Mustafayev" in runs[0].stdout.splitlines()
     assert runs[1].stdout.splitlines() == ["validate"]
 
 
-def test_text_search_agrees_both_ways_on_every_word_of_the_facts(article: Facts) -> None:
+def test_text_search_agrees_both_ways_on_words_from_all_through_the_facts(article: Facts) -> None:
     """Words (and word starts) from all through the article's records, and every word with a letter beyond ASCII,
     find the same records from the index and from the files.
 

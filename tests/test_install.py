@@ -12,93 +12,100 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_together
+from conftest import REPO, Runs, started_early
 
 BIN = Path(sys.executable).parent
 
 
-def environment(**changes: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("AZPAK_DATA", "FORCE_COLOR")}
+def environment(base: dict[str, str] | None = None, **changes: str) -> dict[str, str]:
+    """A user's environment (``base``, else this process's) with NO_COLOR, and ``changes``."""
+    env = {k: v for k, v in (os.environ if base is None else base).items() if k not in ("AZPAK_DATA", "FORCE_COLOR")}
     env.update({"NO_COLOR": "1", **changes})
     return env
 
 
-@pytest.mark.usefixtures("shipped_index")
-def test_entry_point_runs_outside_the_repository(tmp_path: Path) -> None:
+def the_entry_point(shipped_index: None, tmp_path_factory: pytest.TempPathFactory, environ: dict[str, str]) -> Runs:
     azpak = shutil.which("azpak", path=str(BIN))
     if azpak is None:
+        return Runs([], env=[])
+    command = [azpak, "who", "Vugar Mustafayev", "--format", "json"]
+    return Runs([command], env=environment(environ), cwd=tmp_path_factory.mktemp("entry"))
+
+
+@started_early(the_entry_point)
+def test_entry_point_runs_outside_the_repository(started: Runs) -> None:
+    if not started.commands:
         pytest.skip("azpak is not installed in this environment")
-    result = subprocess.run(
-        [azpak, "who", "Vugar Mustafayev", "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=environment(),
-        timeout=120,
-    )
+    (result,) = started.results()
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["name"] == "Vugar Mustafayev"
 
 
-@pytest.mark.usefixtures("shipped_index")
-def test_every_command_is_reachable_through_python_dash_m(tmp_path: Path) -> None:
+#: Commands from the app's own module and from modules imported on demand, and one that does not exist.
+REACHABLE = {
+    "help": ["--help"],
+    "timeline": ["timeline", "--year", "2024"],
+    "validate": ["validate", "--no-default", "broken.yaml"],
+    "cache": ["cache", "info"],
+    "misspelt": ["timelin"],
+}
+
+
+def every_command(shipped_index: None, tmp_path_factory: pytest.TempPathFactory, environ: dict[str, str]) -> Runs:
+    where = tmp_path_factory.mktemp("commands")
+    (where / "broken.yaml").write_text("events:\n  - id: e1\n    sector: [energy]\n", encoding="utf-8")
+    commands = [[sys.executable, "-m", "azpak", *args] for args in REACHABLE.values()]
+    return Runs(commands, env=environment(environ), cwd=where)
+
+
+@started_early(every_command)
+def test_every_command_is_reachable_through_python_dash_m(started: Runs) -> None:
     """Commands of other modules are imported on demand: each runs, and help lists them all."""
-    broken = tmp_path / "broken.yaml"
-    broken.write_text("events:\n  - id: e1\n    sector: [energy]\n", encoding="utf-8")
-    runs = {
-        "help": ["--help"],
-        "timeline": ["timeline", "--year", "2024"],
-        "validate": ["validate", "--no-default", str(broken)],
-        "cache": ["cache", "info"],
-        "misspelt": ["timelin"],
-    }
-    done = dict(
-        zip(
-            runs,
-            run_together([[sys.executable, "-m", "azpak", *args] for args in runs.values()], env=environment()),
-            strict=True,
-        )
-    )
-    for name in ("events", "timeline", "graph", "schema", "validate", "cache"):
+    done = dict(zip(REACHABLE, started.results(), strict=True))
+    for name in ("events", "who", "timeline", "graph", "export", "validate", "schema", "cache"):
         assert f"  {name} " in done["help"].stdout, name
     for name in ("help", "timeline", "cache"):
         assert done[name].returncode == 0, (name, done[name].stderr)
     assert "JF-17" in done["timeline"].stdout
     assert done["validate"].returncode == 65
-    assert (
-        f"{broken}:3:5: events[0].sector: unknown field `sector` (did you mean `sectors`?)" in done["validate"].stdout
-    )
+    problem = "broken.yaml:3:5: events[0].sector: unknown field `sector` (did you mean `sectors`?)"
+    assert problem in done["validate"].stdout.splitlines()
     assert done["validate"].stderr.startswith("azpak: invalid fact files: ")
     assert done["misspelt"].returncode == 2 and "timeline" in done["misspelt"].stderr
 
 
-@pytest.mark.usefixtures("shipped_index")
-def test_start_up_imports_only_what_the_command_needs(tmp_path: Path) -> None:
+#: A program that reports what importing the app and a lookup from the index import, and what the app alone lists.
+START_UP = (
+    "import json, sys\n"
+    "from typer.testing import CliRunner\n"
+    "HEAVY = {'rich', 'yaml', 'pydantic', 'icalendar'}\n"
+    "COMMANDS = {'azpak.cli.drawing', 'azpak.views.graph', 'azpak.views.timeline', 'azpak.views.ics'}\n"
+    "def heavy():\n"
+    "    return sorted(m for m in sys.modules if m.split('.')[0] in HEAVY or m in COMMANDS)\n"
+    "from azpak.cli.app import app\n"
+    "imported = heavy()\n"
+    "answer = CliRunner().invoke(app, ['who', 'Vugar Mustafayev', '--format', 'json'])\n"
+    "looked_up = heavy()\n"
+    "listed = CliRunner().invoke(app, ['--help']).stdout\n"
+    "print(json.dumps({\n"
+    "    'imported': imported,\n"
+    "    'looked_up': looked_up,\n"
+    "    'answer': json.loads(answer.stdout)['id'],\n"
+    "    'listed': [n for n in ('validate', 'schema', 'timeline', 'graph', 'export') if f'  {n} ' in listed],\n"
+    "    'schema': CliRunner().invoke(app, ['schema']).exit_code,\n"
+    "}))\n"
+)
+
+
+def start_up(shipped_index: None, tmp_path_factory: pytest.TempPathFactory, environ: dict[str, str]) -> Runs:
+    return Runs([[sys.executable, "-c", START_UP]], env=environment(environ), cwd=tmp_path_factory.mktemp("start-up"))
+
+
+@started_early(start_up)
+def test_start_up_imports_only_what_the_command_needs(started: Runs) -> None:
     """Importing the app loads no command module, Rich or YAML; a lookup from the index loads neither Rich nor
     YAML (nor pydantic); the app alone still lists every command and runs one from a module not yet imported."""
-    program = (
-        "import json, sys\n"
-        "from typer.testing import CliRunner\n"
-        "HEAVY = {'rich', 'yaml', 'pydantic', 'icalendar'}\n"
-        "COMMANDS = {'azpak.cli.drawing', 'azpak.views.graph', 'azpak.views.timeline', 'azpak.views.ics'}\n"
-        "def heavy():\n"
-        "    return sorted(m for m in sys.modules if m.split('.')[0] in HEAVY or m in COMMANDS)\n"
-        "from azpak.cli.app import app\n"
-        "imported = heavy()\n"
-        "answer = CliRunner().invoke(app, ['who', 'Vugar Mustafayev', '--format', 'json'])\n"
-        "looked_up = heavy()\n"
-        "listed = CliRunner().invoke(app, ['--help']).stdout\n"
-        "print(json.dumps({\n"
-        "    'imported': imported,\n"
-        "    'looked_up': looked_up,\n"
-        "    'answer': json.loads(answer.stdout)['id'],\n"
-        "    'listed': [n for n in ('validate', 'schema', 'timeline', 'graph', 'export') if f'  {n} ' in listed],\n"
-        "    'schema': CliRunner().invoke(app, ['schema']).exit_code,\n"
-        "}))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", program], capture_output=True, text=True, cwd=tmp_path, env=environment(), timeout=60
-    )
+    (done,) = started.results()
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
         "imported": [],
