@@ -84,11 +84,13 @@ START_UP = (
     "    return sorted(m for m in sys.modules if m.split('.')[0] in HEAVY or m in COMMANDS)\n"
     "from azpak.cli.app import app\n"
     "imported = heavy()\n"
+    "listed = CliRunner().invoke(app, ['--help']).stdout\n"
+    "helped = sorted(m for m in sys.modules if m.startswith('azpak.cli.'))\n"
     "answer = CliRunner().invoke(app, ['who', 'Vugar Mustafayev', '--format', 'json'])\n"
     "looked_up = heavy()\n"
-    "listed = CliRunner().invoke(app, ['--help']).stdout\n"
     "print(json.dumps({\n"
     "    'imported': imported,\n"
+    "    'helped': helped,\n"
     "    'looked_up': looked_up,\n"
     "    'answer': json.loads(answer.stdout)['id'],\n"
     "    'listed': [n for n in ('validate', 'schema', 'timeline', 'graph', 'export') if f'  {n} ' in listed],\n"
@@ -103,12 +105,14 @@ def start_up(shipped_index: None, tmp_path_factory: pytest.TempPathFactory, envi
 
 @started_early(start_up)
 def test_start_up_imports_only_what_the_command_needs(started: Runs) -> None:
-    """Importing the app loads no command module, Rich or YAML; a lookup from the index loads neither Rich nor
-    YAML (nor pydantic); the app alone still lists every command and runs one from a module not yet imported."""
+    """Importing the app loads no command module, Rich or YAML; ``--help`` lists every command without importing
+    one; a lookup from the index loads neither Rich nor YAML (nor pydantic); the app alone runs a command from a
+    module not yet imported."""
     (done,) = started.results()
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
         "imported": [],
+        "helped": ["azpak.cli.app", "azpak.cli.streams"],
         "looked_up": [],
         "answer": "vugar-mustafayev",
         "listed": ["validate", "schema", "timeline", "graph", "export"],
