@@ -9,7 +9,6 @@ the start of every problem ``azpak validate`` reports, in order, after the file 
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ import yaml
 from azpak.facts import yamlread
 from azpak.facts.jsonschema import fact_file_schema
 from azpak.facts.yamlread import YamlMap, YamlReadError, YamlSeq, YamlValue, parse_yaml, read_text
-from conftest import invoke
+from conftest import Runs, invoke, started_early
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 FILES = sorted(p.name for p in CORPUS.glob("*.yaml"))
@@ -119,20 +118,20 @@ def test_without_libyaml_the_pure_python_parser_gives_the_same_answers(monkeypat
         assert len(result.stdout.splitlines()) == len(problems), (name, result.stdout)
 
 
-def test_one_run_reports_the_problems_of_every_file_in_a_real_process() -> None:
-    # Every file the reader refuses, and one it reads: nothing one file holds can hide another's problems.
-    names = [name for name in FILES if expected(name)[1] == "unparsed"] + ["unknown-field.yaml", "wrong-types.yaml"]
-    result = subprocess.run(
-        [sys.executable, "-m", "azpak", "validate", "--no-default", *names],
-        cwd=CORPUS,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+#: Every file the reader refuses, and two it reads: nothing one file holds can hide another's problems.
+IN_ONE_RUN = [name for name in FILES if expected(name)[1] == "unparsed"] + ["unknown-field.yaml", "wrong-types.yaml"]
+
+
+def one_run_of_many_files(environ: dict[str, str]) -> Runs:
+    return Runs([[sys.executable, "-m", "azpak", "validate", "--no-default", *IN_ONE_RUN]], env=environ, cwd=CORPUS)
+
+
+@started_early(one_run_of_many_files)
+def test_one_run_reports_the_problems_of_every_file_in_a_real_process(started: Runs) -> None:
+    (result,) = started.results()
     assert result.returncode == 65
     lines = result.stdout.splitlines()
-    wanted = [name + fragment for name in names for fragment in expected(name)[2]]
+    wanted = [name + fragment for name in IN_ONE_RUN for fragment in expected(name)[2]]
     # The two readable files share their ids: each clash is reported, naming both places.
     clashes = [line for line in lines if line.startswith("wrong-types.yaml") and "used at unknown-field" in line]
     assert len(clashes) == 5  # notes, AZ, energy, e1, my-notes
@@ -140,4 +139,4 @@ def test_one_run_reports_the_problems_of_every_file_in_a_real_process() -> None:
     for start in wanted:
         assert any(line.startswith(start) for line in lines), start
     assert "Traceback" not in result.stderr
-    assert f"{len(lines)} problems in {len(names)} files" in result.stderr
+    assert f"{len(lines)} problems in {len(IN_ONE_RUN)} files" in result.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -16,6 +15,7 @@ from azpak.facts.jsonschema import fact_file_schema
 from azpak.facts.model import NESTED_TYPES, RECORD_TYPE_NAMES, RECORD_TYPES
 from azpak.facts.schemadoc import splice
 from azpak.views.rows import RECORD_FIELDS
+from conftest import Runs, started_early
 
 REPO = Path(__file__).resolve().parent.parent
 LEGACY = {"source", "evidence"}
@@ -53,9 +53,9 @@ def test_the_schema_page_is_generated_from_the_declaration() -> None:
     assert splice(page) == page, "docs/schema.md is out of date: run python docs/make_schema.py"
 
 
-def test_a_field_added_to_the_declaration_reaches_every_derivation(tmp_path: Path) -> None:
-    """In a separate process, add `venue` to events in the declaration only, and follow it everywhere."""
-    facts = tmp_path / "facts.yaml"
+def a_field_added_to_events(tmp_path_factory: pytest.TempPathFactory, environ: dict[str, str]) -> Runs:
+    """A program that adds `venue` to events in the declaration only, and reports where it reaches."""
+    facts = tmp_path_factory.mktemp("declaration") / "facts.yaml"
     facts.write_text(
         textwrap.dedent(
             """\
@@ -109,7 +109,13 @@ def test_a_field_added_to_the_declaration_reaches_every_derivation(tmp_path: Pat
         }}))
         """
     )
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False, timeout=60)
+    return Runs([[sys.executable, "-c", program]], env=environ)
+
+
+@started_early(a_field_added_to_events)
+def test_a_field_added_to_the_declaration_reaches_every_derivation(started: Runs) -> None:
+    """In a separate process, add `venue` to events in the declaration only, and follow it everywhere."""
+    (done,) = started.results()
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
         "problems": [],

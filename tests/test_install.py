@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -120,29 +119,35 @@ def test_start_up_imports_only_what_the_command_needs(started: Runs) -> None:
     }
 
 
-def test_wheel_ships_the_fact_base_and_finds_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def the_built_wheel(tmp_path_factory: pytest.TempPathFactory, environ: dict[str, str]) -> Runs:
+    """The wheel, built as pip builds it (with hatchling, from the source tree), unpacked elsewhere, and run."""
+    try:
+        from hatchling.builders.wheel import WheelBuilder
+    except ImportError:
+        return Runs([], env=[])
+    where = tmp_path_factory.mktemp("wheel")
+    (wheel,) = WheelBuilder(str(REPO)).build(directory=str(where), versions=["standard"])
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(where / "site")
+    env = environment(environ, PYTHONPATH=str(where / "site"), AZPAK_CACHE_DIR=str(where / "cache"))
+    return Runs([[sys.executable, "-m", "azpak", "events", "--format", "json"]], env=env, cwd=where)
+
+
+@started_early(the_built_wheel)
+def test_wheel_ships_the_fact_base_and_finds_it(started: Runs) -> None:
     """A built wheel, unpacked elsewhere, answers from its own copy of data/facts.yaml."""
-    hatchling = pytest.importorskip("hatchling.build", reason="builds the wheel as pip does, with hatchling")
     from azpak.store.index import list_indexes
 
-    monkeypatch.chdir(REPO)
-    wheel = tmp_path / hatchling.build_wheel(str(tmp_path))  # the build hook pip calls
+    if started.cwd is None:
+        pytest.skip("hatchling, which builds the wheel as pip does, is not installed")
+    (wheel,) = started.cwd.glob("azpak-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         assert "azpak/data/facts.yaml" in archive.namelist()
-        archive.extractall(tmp_path / "site")
-    cache = tmp_path / "cache"
-    events = subprocess.run(
-        [sys.executable, "-m", "azpak", "events", "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=environment(PYTHONPATH=str(tmp_path / "site"), AZPAK_CACHE_DIR=str(cache)),
-        timeout=120,
-    )
+    (events,) = started.results()
     assert events.returncode == 0, events.stderr
     assert len(json.loads(events.stdout)) >= 8
-    (index,) = list_indexes(cache)
-    assert index.files == [str(tmp_path / "site" / "azpak" / "data" / "facts.yaml")]
+    (index,) = list_indexes(started.cwd / "cache")
+    assert index.files == [str(started.cwd / "site" / "azpak" / "data" / "facts.yaml")]
 
 
 def test_source_tree_fact_base_is_found_in_an_editable_install() -> None:
