@@ -111,7 +111,7 @@ def test_start_up_imports_only_what_the_command_needs(started: Runs) -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
         "imported": [],
-        "helped": ["azpak.cli.app", "azpak.cli.streams"],
+        "helped": ["azpak.cli.app"],
         "looked_up": [],
         "answer": "vugar-mustafayev",
         "listed": ["validate", "schema", "timeline", "graph", "export"],

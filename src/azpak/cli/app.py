@@ -8,8 +8,6 @@ import typer
 from typer.core import TyperGroup
 
 from azpak import __version__
-from azpak.cli.streams import guarded, interrupted, io_error, prepare_stdout, silence_stdout, stderr
-from azpak.errors import ExitCode, UsageError
 
 #: Every command, in the order ``--help`` lists them: the module that defines it, and the line
 #: ``--help`` shows for it (the first paragraph of its own help; a test keeps the two equal).
@@ -129,6 +127,8 @@ class ErrorBoundary(TyperGroup):
             formatter.write_dl([(command.name or "", command.get_short_help_str(limit)) for command in listed])
 
     def invoke(self, ctx: Any) -> Any:
+        from azpak.cli.streams import guarded
+
         return guarded(lambda: TyperGroup.invoke(self, ctx))
 
 
@@ -170,6 +170,10 @@ def _root(
 
 def main() -> None:
     """Console entry point: run the app; Ctrl-C exits 130 quietly."""
+    # Imported here, not at the top: ``--help`` needs neither (start-up is latency).
+    from azpak.cli.streams import interrupted, io_error, prepare_stdout, silence_stdout, stderr
+    from azpak.errors import ExitCode, UsageError
+
     try:
         prepare_stdout()
         app()
