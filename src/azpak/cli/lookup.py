@@ -53,23 +53,36 @@ def events(*, query: "EventQuery", out: OutputChoice, files: FactFiles) -> None:
     out.emit(answers.events(files.store(), query))
 
 
-@commands.command()
-@output_options
-@fact_files
-def who(
-    *,
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            help="Full name, surname, alias or id.",
-            autocompletion=completer("people"),
-            show_default=False,
-        ),
-    ],
-    out: OutputChoice,
-    files: FactFiles,
-) -> None:
+def _profile_command(command_name: str, collection: str, argument_help: str, answer: str, help: str) -> None:
+    """Register a command that shows the profile of the one record a name designates.
+
+    ``answer`` names the function of ``views.answers`` that finds the record and builds its profile.
+    """
+
+    def command(
+        *,
+        name: Annotated[
+            str,
+            typer.Argument(
+                metavar="NAME", help=argument_help, autocompletion=completer(collection), show_default=False
+            ),
+        ],
+        out: OutputChoice,
+        files: FactFiles,
+    ) -> None:
+        from azpak.views import answers
+
+        out.emit(getattr(answers, answer)(files.store(), name))
+
+    command.__doc__ = help
+    commands.command(command_name)(output_options(fact_files(command)))
+
+
+_profile_command(
+    "who",
+    "people",
+    "Full name, surname, alias or id.",
+    "person",
     """A person's profile: aliases, country, roles, events and statements.
 
     Examples:
@@ -77,29 +90,13 @@ def who(
       azpak who "Vugar Mustafayev"
 
       azpak who mustafayev --format json
-    """
-    from azpak.views import answers
-
-    out.emit(answers.person(files.store(), name))
-
-
-@commands.command()
-@output_options
-@fact_files
-def org(
-    *,
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            help="Name, acronym, alias or id.",
-            autocompletion=completer("organisations"),
-            show_default=False,
-        ),
-    ],
-    out: OutputChoice,
-    files: FactFiles,
-) -> None:
+    """,
+)
+_profile_command(
+    "org",
+    "organisations",
+    "Name, acronym, alias or id.",
+    "organisation",
     """An organisation's profile: acronyms, country, kind, events, people, statements.
 
     Examples:
@@ -107,26 +104,13 @@ def org(
       azpak org SOCAR
 
       azpak org "Economic Cooperation Organization" --format yaml
-    """
-    from azpak.views import answers
-
-    out.emit(answers.organisation(files.store(), name))
-
-
-@commands.command()
-@output_options
-@fact_files
-def sector(
-    *,
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME", help="Sector name, alias or id.", autocompletion=completer("sectors"), show_default=False
-        ),
-    ],
-    out: OutputChoice,
-    files: FactFiles,
-) -> None:
+    """,
+)
+_profile_command(
+    "sector",
+    "sectors",
+    "Sector name, alias or id.",
+    "sector",
     """A sector with its events and statements.
 
     Examples:
@@ -134,10 +118,8 @@ def sector(
       azpak sector energy
 
       azpak sector defense --format json
-    """
-    from azpak.views import answers
-
-    out.emit(answers.sector(files.store(), name))
+    """,
+)
 
 
 def _listing_command(name: str, collection: str, help: str) -> None:
