@@ -10,6 +10,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
+from azpak.facts.model import RECORD_TYPE_NAMES
 from azpak.query.citing import base_stats
 from azpak.query.citing import followups as find_followups
 from azpak.query.questions import (
@@ -23,7 +24,7 @@ from azpak.query.questions import (
     statements_by,
 )
 from azpak.query.questions import search as search_records
-from azpak.render import Listing, View
+from azpak.render import View
 from azpak.store.memory import FactStore, find_events
 from azpak.structs import struct
 from azpak.views.listings import (
@@ -44,10 +45,6 @@ class Answer:
 
     view: View
     empty_note: str | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        return isinstance(self.view, Listing) and not self.view.records
 
 
 def events(store: FactStore, query: EventQuery) -> Answer:
@@ -94,21 +91,11 @@ def sector(store: FactStore, name: str) -> Answer:
     return Answer(sector_profile(store.related_base(found.id), found, store.stats))
 
 
-#: The record kind each named collection holds, as listings label it.
-COLLECTION_KINDS = {
-    "people": "person",
-    "organisations": "organisation",
-    "sectors": "sector",
-    "countries": "country",
-    "topics": "topic",
-}
-
-
 def entities(store: FactStore, collection: str) -> Answer:
     """Every record of a named collection (people, organisations…), by name."""
     base = store.collection_base(collection)
     records = sorted(base.collection(collection).values(), key=by_name)
-    return Answer(listing(base, COLLECTION_KINDS[collection], records, store.stats), f"azpak: no {collection}.")
+    return Answer(listing(base, RECORD_TYPE_NAMES[collection], records, store.stats), f"azpak: no {collection}.")
 
 
 def statements(store: FactStore, person: str | None, topic: str | None, citing: EventQuery) -> Answer:
