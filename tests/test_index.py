@@ -337,6 +337,13 @@ def test_shell_completion_of_commands_options_and_names() -> None:
     assert "validate" in completions("azpak vali")
 
 
+@pytest.mark.usefixtures("shipped_index")
+def test_source_completion_offers_ids_only(base: FactBase) -> None:
+    """``--source`` takes an id: a source's title, which the option would refuse, is never offered."""
+    offered = completions("azpak events --source a")
+    assert offered and offered == sorted(i for i in base.sources if i.startswith("a"))
+
+
 #: What is being completed: the command name, and a name after the command (the program then builds that command only).
 COMPLETED = ["azpak who Vug", "azpak vali"]
 

@@ -40,10 +40,10 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from azpak import __version__
-from azpak.facts.model import RECORD_TYPES, FactBase, Record, build_record, references_of
+from azpak.facts.model import RECORD_TYPES, Entity, FactBase, Record, build_record, references_of
 from azpak.facts.names import Named, match, normalise, suggest
 from azpak.query.questions import (
     NO_STATS,
@@ -57,7 +57,7 @@ from azpak.query.questions import (
 from azpak.structs import struct
 
 #: Bump when the tables or their meaning change: older index files are rebuilt.
-INDEX_FORMAT = "5"
+INDEX_FORMAT = "6"
 ENTITY_COLLECTIONS = ("people", "organisations", "countries", "sectors", "topics")
 _CHUNK = 500
 
@@ -113,7 +113,10 @@ def _ordinal(day: Any) -> int:
 # Records are numbered (``key``) in the order of the fact files, one collection after another,
 # so a collection is a range of numbers (kept in ``meta``: no index on the collection). The
 # other tables refer to records by number, which is smaller to store and to look up than their
-# text ids. ``refs`` and ``names`` are their own indexes (WITHOUT ROWID), so no second copy is kept.
+# text ids: ``names`` and ``stats`` name entities by number (a collection's entities being a range of
+# numbers), and ``stats`` lists an entity's sources as numbers. ``refs`` and ``names`` are their own
+# indexes (WITHOUT ROWID), so no second copy is kept. A record's id is stored once, in its column, not
+# again in its JSON.
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE records (key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, collection TEXT NOT NULL, spellings TEXT,
@@ -122,15 +125,12 @@ CREATE TABLE events (seq INTEGER PRIMARY KEY, key INTEGER NOT NULL, kind TEXT NO
 CREATE VIRTUAL TABLE spans USING rtree_i32 (seq, first, last);
 CREATE TABLE refs (entity INTEGER NOT NULL, collection INTEGER NOT NULL, record INTEGER NOT NULL,
                    PRIMARY KEY (entity, collection, record)) WITHOUT ROWID;
-CREATE TABLE names (word TEXT NOT NULL, collection TEXT NOT NULL, entity_id TEXT NOT NULL,
-                    PRIMARY KEY (word, collection, entity_id)) WITHOUT ROWID;
-CREATE TABLE stats (entity_id TEXT PRIMARY KEY, events INTEGER NOT NULL, statements INTEGER NOT NULL,
-                    sources TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE names (word TEXT NOT NULL, entity INTEGER NOT NULL, PRIMARY KEY (word, entity)) WITHOUT ROWID;
+CREATE TABLE stats (entity INTEGER PRIMARY KEY, events INTEGER NOT NULL, statements INTEGER NOT NULL,
+                    sources TEXT NOT NULL);
 """
 #: How ``refs.collection`` numbers the collections of the records that refer.
 _REFERRING = {"events": 0, "statements": 1, "people": 2}
-#: The collections whose names are looked up or completed: only their records keep their spellings.
-_NAMED = (*ENTITY_COLLECTIONS, "sources")
 #: The keys of the records of one collection (a ``refs.collection`` number) that refer to any of some ids.
 _REFERRING_SQL = (
     "SELECT record FROM refs WHERE collection = ? AND entity IN (SELECT key FROM records WHERE id IN ({marks}))"
@@ -144,19 +144,13 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circ
 #: checked too, so that a damaged range can leave records out but never bring in another collection's.
 _RANGE = "key BETWEEN ? AND ? AND collection = ?"
 _IN_COLLECTION = f"SELECT id FROM records WHERE {_RANGE}"
+#: The entities of one collection (``_RANGE``) having any of some words in a name, alias or id.
+_NAMED_BY_WORDS = f"{_IN_COLLECTION} AND key IN (SELECT entity FROM names WHERE word IN ({{marks}}))"
 
 
 def text_path(index: Path) -> Path:
     """The file of an index's text index, beside it."""
     return index.with_name("text-" + index.name.removeprefix("index-"))
-
-
-def _label(record: Record) -> str:
-    for attribute in ("name", "title", "publisher", "summary"):
-        value = getattr(record, attribute, None)
-        if isinstance(value, str):
-            return value
-    return record.id
 
 
 def write_index(
@@ -216,15 +210,15 @@ def _fill(
 
     def rows(collection: str, items: Sequence[Mapping[str, Any]]) -> Iterator[tuple[Any, ...]]:
         # Made as SQLite takes them, so that the JSON of a whole collection is never held at once.
-        records = base.collection(collection)
-        named = collection in _NAMED
+        # Only entities are looked up or completed by name: only they keep their spellings.
+        entities = cast("dict[str, Entity]", base.collection(collection)) if collection in ENTITY_COLLECTIONS else {}
         for item in items:
             record_id = str(item["id"])
             spellings = None
-            if named:
-                record = records[record_id]
-                spellings = _encode([_label(record), *getattr(record, "aliases", ())])
-            data = _encode(item)
+            if entities:
+                entity = entities[record_id]
+                spellings = _encode([entity.name, *entity.aliases])
+            data = _encode({key: value for key, value in item.items() if key != "id"})
             key = keys[record_id] = len(keys)
             yield key, record_id, collection, spellings, data, _crc(record_id, collection, data)
 
@@ -262,19 +256,20 @@ def _fill(
     connection.executemany(
         "INSERT INTO refs VALUES (?, ?, ?)", ((ref >> 34, ref >> 32 & 3, ref & 0xFFFFFFFF) for ref in sorted(refs))
     )
-    names: set[tuple[str, str, str]] = set()
+    names: set[tuple[str, int]] = set()
     for collection in ENTITY_COLLECTIONS:
-        for entity in base.collection(collection).values():
-            for spelling in (entity.id, getattr(entity, "name", ""), *getattr(entity, "aliases", ())):
-                names.update((word, collection, entity.id) for word in normalise(spelling).split())
-    connection.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(names))
+        for entity in cast("dict[str, Entity]", base.collection(collection)).values():
+            key = keys[entity.id]
+            for spelling in (entity.id, entity.name, *entity.aliases):
+                names.update((word, key) for word in normalise(spelling).split())
+    connection.executemany("INSERT INTO names VALUES (?, ?)", sorted(names))
     stats = entity_stats(base, mentions)
     connection.executemany(
         "INSERT INTO stats VALUES (?, ?, ?, ?)",
-        [
-            (entity_id, found.events, found.statements, _encode(found.sources))
-            for entity_id, found in sorted(stats.items())
-        ],
+        sorted(
+            (keys[entity_id], found.events, found.statements, _encode(sorted(keys[s] for s in found.sources)))
+            for entity_id, found in stats.items()
+        ),
     )
     if progress:
         progress(1.0)
@@ -300,7 +295,7 @@ def _crc(record_id: str, collection: str, data: str) -> int:
 def _checked(record_id: str, collection: str, data: str, crc: int) -> Record:
     if not isinstance(data, str) or _crc(str(record_id), str(collection), data) != crc:
         raise DamagedIndex(f"record {record_id!r} does not match its checksum")
-    record: Record = build_record(json.loads(data), collection)
+    record: Record = build_record({"id": record_id, **json.loads(data)}, collection)
     return record
 
 
@@ -449,9 +444,9 @@ class IndexStore:
             candidates: list[str] = []
             if words:
                 candidates = self._ids_in(
-                    "SELECT DISTINCT entity_id FROM names WHERE collection = ? AND word IN ({marks})",
+                    _NAMED_BY_WORDS,
                     sorted(set(words)),
-                    [collection],
+                    self._range(collection),
                 )
             records = [record for _, record in self._fetch(candidates)]
             named = [Named(r.id, getattr(r, "name", r.id), getattr(r, "aliases", ()), r) for r in records]
@@ -573,18 +568,18 @@ class IndexStore:
 
     def stats(self, entity_id: str) -> EntityStats:
         row = self.connection.execute(
-            "SELECT events, statements, sources FROM stats WHERE entity_id = ?", (entity_id,)
+            "SELECT events, statements, sources FROM stats WHERE entity = (SELECT key FROM records WHERE id = ?)",
+            (entity_id,),
         ).fetchone()
         if row is None:
             return NO_STATS
-        return EntityStats(row[0], row[1], tuple(json.loads(row[2])))
+        keys = json.loads(row[2])
+        sources = self._ids_in("SELECT id FROM records WHERE key IN ({marks})", keys) if keys else []
+        return EntityStats(row[0], row[1], tuple(sorted(sources)))
 
     def names(self, collection: str) -> list[str]:
-        # In id order, as _fetch returns a chunk: which name a spelling shared by two records suggests.
-        rows = self.connection.execute(
-            f"SELECT id, spellings FROM records WHERE {_RANGE} ORDER BY id", self._range(collection)
-        )
-        return sorted({value for record_id, spellings in rows for value in (record_id, *json.loads(spellings))})
+        rows = self.connection.execute(f"SELECT id, spellings FROM records WHERE {_RANGE}", self._range(collection))
+        return sorted({value for record_id, spellings in rows for value in (record_id, *json.loads(spellings or "[]"))})
 
 
 class GuardedStore:
