@@ -10,19 +10,27 @@ such cells get a leading single quote (OWASP's advice on CSV injection).
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Bidirectional formatting characters (Unicode UAX #9) and invisible separators
 # that can reorder or hide what a reader sees.
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}\\u2028\\u2029\\ufeff\\ufff9-\\ufffb\\ud800-\\udfff]")
+# The patterns are compiled on first use (each run needs one or two of them: compiling all
+# three is a millisecond of every command's start-up).
+_UNSAFE = f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}\\u2028\\u2029\\ufeff\\ufff9-\\ufffb\\ud800-\\udfff]"
 #: Characters JSON may carry raw but a terminal would act on: written as \\u escapes.
-JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f{_BIDI}\\u2028\\u2029]")
+_JSON_UNSAFE = f"[\\x7f-\\x9f{_BIDI}\\u2028\\u2029]"
+#: What a spreadsheet may skip before it reads a formula: whitespace and control characters.
+_LEADING_BLANKS = r"[\s\x00-\x1f\x7f-\x9f]*"
 
 _FORMULA_START = ("=", "+", "-", "@")
 _LINE_BREAK_START = ("\t", "\r", "\n")
-#: What a spreadsheet may skip before it reads a formula: whitespace and control characters.
-_LEADING_BLANKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]*")
+
+
+@functools.cache
+def _pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 def _escape(char: str) -> str:
@@ -32,14 +40,15 @@ def _escape(char: str) -> str:
 
 def visible(text: str, *, keep: str = "\n\t") -> str:
     """``text`` with control, bidi and separator characters shown as escapes (except those in ``keep``)."""
-    if not _UNSAFE.search(text):
+    unsafe = _pattern(_UNSAFE)
+    if not unsafe.search(text):
         return text
-    return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), text)
+    return unsafe.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), text)
 
 
 def json_safe(text: str) -> str:
     """Serialised JSON with C1 controls, DEL, bidi controls and U+2028/9 as ``\\uXXXX`` escapes (same data)."""
-    return JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _pattern(_JSON_UNSAFE).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def neutralise_formula(cell: str) -> str:
@@ -48,7 +57,7 @@ def neutralise_formula(cell: str) -> str:
     A formula may hide behind leading whitespace or control characters (``"\\r=1+1"``), and a cell
     that starts with a tab, CR or LF is guarded too.
     """
-    start = _LEADING_BLANKS.match(cell)
+    start = _pattern(_LEADING_BLANKS).match(cell)
     rest = cell[start.end() :] if start else cell
     if rest.startswith(_FORMULA_START) or cell.startswith(_LINE_BREAK_START):
         return "'" + cell

@@ -9,7 +9,6 @@ An open end (``..``) or an unknown end (empty) extends the range without limit.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 
@@ -114,7 +113,7 @@ def _parse_point(text: str) -> DatePoint:
         month = int(month_s)
         if not 1 <= month <= 12:
             raise DateError(f"{_shown(text)}: month {month_s} does not exist")
-        days_in_month = calendar.monthrange(year, month)[1]
+        days_in_month = 31 if month == 12 else (date(year, month + 1, 1) - date(year, month, 1)).days
         if day_s is None:
             first, last, precision = date(year, month, 1), date(year, month, days_in_month), "month"
         else:

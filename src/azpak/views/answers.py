@@ -7,7 +7,6 @@ and returns the view to render with the note to give when the answer is empty.
 
 from __future__ import annotations
 
-import shlex
 from typing import Any
 
 from azpak.facts.model import RECORD_TYPE_NAMES
@@ -58,18 +57,20 @@ def events(store: FactStore, query: EventQuery) -> Answer:
 
 def _other_kinds_note(store: FactStore, topic: str | None, text: str | None) -> str:
     """The note for a topic or text that no event matches: say when statements (or other records) do."""
+    from shlex import quote  # only for this note
+
     note = "azpak: no events match"
     if topic is not None and text is None:
         topics = find_topic_or_sector(store.names_base([("topics", topic), ("sectors", topic)]), topic)
         count = len(statements_by(store.statements_base(topics), topics=topics))
         if count:
             plural = "statement does" if count == 1 else "statements do"
-            return f"{note}; {count} {plural}: azpak quotes --topic {shlex.quote(topic)}"
+            return f"{note}; {count} {plural}: azpak quotes --topic {quote(topic)}"
     if text is not None and topic is None and search_words(text):
         count = len(search_records(store.search_base(search_words(text)), text))
         if count:
             plural = "record of another kind does" if count == 1 else "records of other kinds do"
-            return f"{note}; {count} {plural}: azpak search {shlex.quote(text)}"
+            return f"{note}; {count} {plural}: azpak search {quote(text)}"
     return note + "."
 
 
