@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from azpak.facts.model import FactBase
 from conftest import Facts, Runs, invoke, started_early
@@ -276,6 +277,15 @@ def test_markdown_renders_text_as_the_same_text(article: Facts, tmp_path: Path) 
     assert title in _inline_texts(listing)
     profile = _run("show", "e0", *_with(article, facts), "--format", "markdown")
     assert title in _inline_texts(profile, allowed=frozenset({"strong_open"}))  # the heading; labels are bold
+
+
+@pytest.mark.parametrize("title", ["next\x85line", "emoji \U0001f600 and \U0010fffd", "bidi \u202eevil", "a\u2028b"])
+def test_yaml_output_reads_back_as_the_json_data(title: str, article: Facts, tmp_path: Path) -> None:
+    """YAML output is the JSON output's data, whatever the text holds (NEL once came back as a space)."""
+    args = ("events", "--year", "2031", *_with(article, _facts(tmp_path, [title])), "--format")
+    as_yaml = yaml.safe_load(_run(*args, "yaml"))
+    assert as_yaml == json.loads(_run(*args, "json"))
+    assert as_yaml[0]["title"] == title
 
 
 # --- real processes: Ctrl-C during a compile, write errors, the reader going away ------
