@@ -339,6 +339,10 @@ class IndexStore:
             connection.close()
             raise StaleIndex("unreadable index") from None
         self._texts_ready = False
+        # What this run has read already: a profile asks for the same records and statistics several
+        # times (to find the name, then for what refers to it), and each is decoded and checked once.
+        self._fetched: dict[str, tuple[str, Record]] = {}
+        self._stats: dict[str, EntityStats] = {}
 
     # The text index, built on the first text search.
 
@@ -386,15 +390,21 @@ class IndexStore:
     # Fetching records and what they refer to.
 
     def _fetch(self, ids: Iterable[str]) -> list[tuple[str, Record]]:
+        """The records with these ids (those that exist): each chunk of ids in id order, as SQLite gives them."""
         wanted = list(dict.fromkeys(ids))
-        found: list[tuple[str, Record]] = []
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
+        fetched = self._fetched
+        missing = [record_id for record_id in wanted if record_id not in fetched]
+        for start in range(0, len(missing), _CHUNK):
+            chunk = missing[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             rows = self.connection.execute(
                 f"SELECT id, collection, data, crc FROM records WHERE id IN ({marks})", chunk
             ).fetchall()
-            found.extend((row[1], _checked(*row)) for row in rows)
+            for row in rows:
+                fetched[row[0]] = (row[1], _checked(*row))
+        found: list[tuple[str, Record]] = []
+        for start in range(0, len(wanted), _CHUNK):
+            found.extend(fetched[i] for i in sorted(wanted[start : start + _CHUNK]) if i in fetched)
         return found
 
     def _base(self, ids: Iterable[str]) -> FactBase:
@@ -567,6 +577,12 @@ class IndexStore:
         return base
 
     def stats(self, entity_id: str) -> EntityStats:
+        known = self._stats.get(entity_id)
+        if known is None:
+            known = self._stats[entity_id] = self._read_stats(entity_id)
+        return known
+
+    def _read_stats(self, entity_id: str) -> EntityStats:
         row = self.connection.execute(
             "SELECT events, statements, sources FROM stats WHERE entity = (SELECT key FROM records WHERE id = ?)",
             (entity_id,),
