@@ -70,13 +70,18 @@ def build_command(name: str) -> Any:
 
     A module whose Typer is itself named ``name`` (``cache``) becomes a group of its commands.
     """
+    from azpak.cli.options import declare_options
+
     commands: typer.Typer = importlib.import_module(COMMANDS[name][0]).commands
     if commands.info.name == name:
+        for info in commands.registered_commands:
+            declare_options(info.callback)  # type: ignore[arg-type]
         group = typer.main.get_group(commands)
         group.name = name
         return group
     for info in commands.registered_commands:
         if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:  # type: ignore[union-attr]
+            declare_options(info.callback)  # type: ignore[arg-type]
             return typer.main.get_command_from_info(info, pretty_exceptions_short=False, rich_markup_mode=None)
     raise LookupError(f"{COMMANDS[name][0]} defines no command {name!r}")
 

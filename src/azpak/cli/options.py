@@ -210,36 +210,46 @@ def with_options(options: tuple[tuple[str, Any, Any], ...], target: str, build: 
     """Give a command these options; it receives them built into one object as the argument ``target``.
 
     The options take the place of ``target`` in the command's parameters, so ``--help`` lists
-    them where the command names the bundle.
+    them where the command names the bundle. The signature Typer reads is made by
+    ``declare_options`` when the command is built, not here: importing a module of commands
+    decorates all of them, and a run builds one.
     """
-    import inspect
 
     def decorate(command: F) -> F:
-        signature = inspect.signature(command)
-        names = list(signature.parameters)
-        position = names.index(target)
-        kept = [p for p in signature.parameters.values() if p.name != target]
-        added = [
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
-            for name, annotation, default in options
-        ]
-        parameters = [*kept[:position], *added, *kept[position:]]
-
         @functools.wraps(command)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             values = {name: kwargs.pop(name, default) for name, _, default in options}
             return command(*args, **{target: build(**values)}, **kwargs)
 
-        wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
-            parameters=[p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in parameters]
-        )
-        wrapper.__annotations__ = {
-            **{p.name: p.annotation for p in parameters},
-            "return": signature.return_annotation,
-        }
+        wrapper.__option_bundle__ = (options, target)  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def declare_options(callback: Callable[..., Any]) -> None:
+    """Give a command decorated by ``with_options`` (at any depth) the signature and annotations Typer reads."""
+    import inspect
+
+    bundle = callback.__dict__.get("__option_bundle__")
+    if bundle is None or "__signature__" in callback.__dict__:
+        return
+    inner = callback.__wrapped__  # type: ignore[attr-defined]
+    declare_options(inner)
+    options, target = bundle
+    signature = inspect.signature(inner)
+    names = list(signature.parameters)
+    position = names.index(target)
+    kept = [p for p in signature.parameters.values() if p.name != target]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+        for name, annotation, default in options
+    ]
+    parameters = [*kept[:position], *added, *kept[position:]]
+    callback.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in parameters]
+    )
+    callback.__annotations__ = {**{p.name: p.annotation for p in parameters}, "return": signature.return_annotation}
 
 
 def _event_query(**values: Any) -> Any:
