@@ -218,7 +218,9 @@ def _fill(
             if entities:
                 entity = entities[record_id]
                 spellings = _encode([entity.name, *entity.aliases])
-            data = _encode({key: value for key, value in item.items() if key != "id"})
+            stored = dict(item)  # a copy (the C one), to keep the id out of the JSON
+            del stored["id"]
+            data = _encode(stored)
             key = keys[record_id] = len(keys)
             yield key, record_id, collection, spellings, data, _crc(record_id, collection, data)
 
