@@ -137,6 +137,50 @@ def test_index_and_files_give_identical_answers_on_the_article(args: list[str], 
     assert (indexed.stdout, indexed.stderr) == (direct.stdout, direct.stderr)
 
 
+#: Events of very different lengths: the index finds events by date through their first day and the
+#: longest event's length, so a long or open-ended one must still be found anywhere inside it.
+LONG_EVENTS = {"decade": "1995/2010-06", "open": "2001-03/..", "day": "2003-05-05", "month": "2012-02"}
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        (["--on", "2005-06-01"], ["decade", "open"]),
+        (["--year", "1994"], []),
+        (["--year", "1995"], ["decade"]),
+        (["--month", "2003-05"], ["day", "decade", "open"]),
+        (["--since", "2010-07-01"], ["month", "open"]),
+        (["--until", "2001-02-28"], ["decade"]),
+        (["--on", "2012-02-29", "--year", "2012"], ["month", "open"]),
+        (["--on", "2030-01-01"], ["open"]),
+    ],
+    ids=" ".join,
+)
+def test_events_of_any_length_are_found_by_date(
+    dates: list[str], expected: list[str], article: Facts, tmp_path: Path
+) -> None:
+    lines = ["events:"]
+    for event_id, date in LONG_EVENTS.items():
+        lines += [
+            f"  - id: {event_id}",
+            f'    date: "{date}"',
+            f"    title: {event_id.capitalize()}",
+            "    summary: A meeting.",
+            "    kind: meeting",
+            "    status: occurred",
+            "    citations:",
+            "      - source: azernews-2025-02-23",
+            "        evidence: Azernews",
+        ]
+    extra = tmp_path / "long.yaml"
+    extra.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["events", *dates, *article.args, "--data", str(extra), "--format", "json"]
+    indexed, direct = invoke(*args), invoke(*args, "--no-cache")
+    assert indexed.exit_code == direct.exit_code == 0, indexed.output
+    assert indexed.stdout == direct.stdout
+    assert sorted(e["id"] for e in json.loads(indexed.stdout) if e["id"] in LONG_EVENTS) == expected
+
+
 @pytest.mark.usefixtures("read_once")
 @pytest.mark.parametrize("args", NOT_FOUND, ids=" ".join)
 def test_not_found_messages_are_identical(args: list[str], synthetic: Path) -> None:
