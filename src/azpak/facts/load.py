@@ -24,7 +24,7 @@ from azpak.facts.declaration import (
 )
 from azpak.facts.files import default_fact_file, expand_paths
 from azpak.facts.model import RECORD_TYPE_NAMES, FactBase, build_record
-from azpak.facts.yamlread import Mark, Problem, YamlMap, YamlReadError, YamlSeq, YamlValue, read_yaml
+from azpak.facts.yamlread import Mark, Problem, Unmarked, YamlMap, YamlReadError, YamlSeq, YamlValue, read_yaml
 
 _SLUG = re.compile(SLUG_PATTERN)
 _COUNTRY_ID = re.compile(COUNTRY_PATTERN)
@@ -56,8 +56,10 @@ class Validation:
     origins: dict[str, tuple[str, Mark, str]] = field(default_factory=dict)
     references: list[_Reference] = field(default_factory=list)
     missing_input: bool = False
-    #: Advice that is not a problem (e.g. how to write the one-source form as citations).
+    #: Advice that is not a problem (e.g. how to write the one-source form as citations); only with ``marks``.
     hints: list[Problem] = field(default_factory=list)
+    #: Whether the records keep every value's position (else they are all NO_MARK).
+    marks: bool = True
 
 
 def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
@@ -308,7 +310,7 @@ class _FileValidator:
         if has_legacy and (item.get("source") is None) != (item.get("evidence") is None):
             missing = "evidence" if item.get("source") is not None else "source"
             self.problem(item.mark, f"{path}.{missing}", f"`source` and `evidence` go together: add `{missing}`")
-        elif has_legacy:
+        elif has_legacy and self.result.marks:
             mark = item.key_marks.get("source", item.mark)
             self.result.hints.append(
                 Problem(
@@ -488,9 +490,25 @@ def _resolve_references(result: Validation) -> None:
         )
 
 
-def validate_files(files: list[Path], progress: Callable[[float], None] | None = None) -> Validation:
-    """Read and check every file together; collect every problem. ``progress`` hears the fraction parsed."""
-    result = Validation()
+def validate_files(
+    files: list[Path], progress: Callable[[float], None] | None = None, *, marks: bool = False
+) -> Validation:
+    """Read and check every file together; collect every problem. ``progress`` hears the fraction parsed.
+
+    With ``marks``, the records keep the position of every value (for checks made on them
+    afterwards) and the hints are collected. Without, the files are first read without
+    positions, which is faster, and read again with them only if a problem needs one.
+    """
+    if not marks:
+        try:
+            return _validate(files, progress, marks=False)
+        except Unmarked:
+            pass
+    return _validate(files, progress, marks=True)
+
+
+def _validate(files: list[Path], progress: Callable[[float], None] | None, *, marks: bool) -> Validation:
+    result = Validation(marks=marks)
     sizes = [_size(path) for path in files]
     total = sum(sizes) or 1
     done = 0
@@ -500,7 +518,7 @@ def validate_files(files: list[Path], progress: Callable[[float], None] | None =
         report = _scaled(progress, done / total, size / total) if progress else None
         done += size
         try:
-            root, problems = read_yaml(path, display, report)
+            root, problems = read_yaml(path, display, report, marks=marks)
         except YamlReadError as exc:
             result.problems.append(exc.problem)
             result.missing_input = result.missing_input or exc.missing
