@@ -32,6 +32,7 @@ _CITATION_PATH = re.compile(r"citations\[\d+\]$")
 _FIGURE_FIELD = re.compile(r"^figures\[(\d+)\]\.(\w+)$")
 
 _LISTS = frozenset({"records", "refs", "texts"})
+_REQUIRED = {name: tuple(key for key, spec in shape.items() if spec.required) for name, shape in SHAPES.items()}
 
 #: How many problems a command other than ``validate`` lists before giving up.
 PROBLEMS_SHOWN = 10
@@ -60,6 +61,8 @@ class Validation:
     hints: list[Problem] = field(default_factory=list)
     #: Whether the records keep every value's position (else they are all NO_MARK).
     marks: bool = True
+    #: Without marks, the references by the collections they may refer to, instead of ``references``.
+    quick_references: dict[tuple[str, ...], list[YamlValue]] = field(default_factory=dict)
 
 
 def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
@@ -139,6 +142,22 @@ class _FileValidator:
     def record(self, item: YamlMap, shape_name: str, path: str) -> bool:
         """Check one record; return whether it is usable (has a valid id, when it needs one)."""
         shape = SHAPES[shape_name]
+        if not self.result.marks and shape.keys() >= item.keys():
+            get = item.get
+            for key in _REQUIRED[shape_name]:
+                if get(key) is None:
+                    break
+            else:
+                # Every field known and every required one there. Read without positions, a problem
+                # is never reported (making one raises Unmarked), so the order of the checks is free:
+                # only the fields written are visited, not every field of the shape.
+                for key, value in item.items():
+                    if value is not None:
+                        spec = shape[key]
+                        if spec.kind != "text" or value.__class__ is not str or not value.strip():
+                            self.field(value, spec, item, key, f"{path}.{key}", shape_name)
+                self.cross_checks(item, shape_name, path)
+                return True
         usable = True
         for key in item:
             if key not in shape:
@@ -171,6 +190,13 @@ class _FileValidator:
                     parent.value_marks.get(key, parent.mark), path, f"expected a list, got {_type_name(value)}"
                 )
                 return False
+            if kind == "refs" and not self.result.marks:
+                for item in value:
+                    if item.__class__ is not str:
+                        break
+                else:
+                    self.quick_references(spec.targets).extend(value)
+                    return True
             ok = True
             marks = value.item_marks
             for index, item in enumerate(value):
@@ -204,9 +230,12 @@ class _FileValidator:
                 return True
             message = "empty text"
         elif kind == "ref":
-            self.result.references.append(
-                _Reference(spec.targets, value, self.file, parent.value_marks.get(key, parent.mark), path)
-            )
+            if self.result.marks:
+                self.result.references.append(
+                    _Reference(spec.targets, value, self.file, parent.value_marks.get(key, parent.mark), path)
+                )
+            else:
+                self.quick_references(spec.targets).append(value)
             return True
         elif kind == "choice":
             if value in spec.choices:
@@ -248,6 +277,13 @@ class _FileValidator:
             message = "empty text"
         self.problem(parent.value_marks.get(key, parent.mark), path, message)
         return False
+
+    def quick_references(self, targets: tuple[str, ...]) -> list[YamlValue]:
+        """The ids referred to in records read without positions, that must be of one of these collections."""
+        found = self.result.quick_references.get(targets)
+        if found is None:
+            found = self.result.quick_references[targets] = []
+        return found
 
     def cross_checks(self, item: YamlMap, shape_name: str, path: str) -> None:
         get = item.get
@@ -471,6 +507,9 @@ def _resolve_references(result: Validation) -> None:
             if isinstance(record_id, str):
                 known[name].add(record_id)
     allowed: dict[tuple[str, ...], set[str]] = {}  # the ids each tuple of target collections allows
+    for targets, values in result.quick_references.items():
+        if not set().union(*(known[target] for target in targets)).issuperset(values):
+            raise Unmarked  # an unknown id: to be reported where it is
     for ref in result.references:
         ids = allowed.get(ref.targets)
         if ids is None:
