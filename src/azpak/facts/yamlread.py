@@ -284,6 +284,26 @@ def _block_header_ok(mark: Mark, table: _LineTable) -> bool:
     return _BLOCK_HEADER.match(line, mark[1]) is not None
 
 
+def _headers_need_checking(text: str) -> bool:
+    """Whether some ``#`` follows a ``|`` or ``>`` and block indicators, as in a header libyaml wrongly accepts.
+
+    When none does, no block scalar's header can be wrong, and a text read without positions
+    needs neither the line table nor a check per block scalar. Past many comments, the
+    headers are checked instead.
+    """
+    at = text.find("#")
+    for _ in range(10_000):
+        if at < 0:
+            return False
+        before = at - 1
+        while before >= 0 and text[before] in "0123456789+-":
+            before -= 1
+        if before >= 0 and text[before] in "|>":
+            return True
+        at = text.find("#", at + 1)
+    return True
+
+
 def _path(stack: list[list[Any]], depth: int) -> str:
     """The YAML path of the container open at ``stack[depth]`` ("" for the root)."""
     path = ""
@@ -524,6 +544,7 @@ def _parse_unmarked(text: str, loader_class: type | None, progress: Callable[[fl
     scalar_event, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     map_end, seq_end, document_start = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.DocumentStartEvent
     nulls, plain_tags = _NULLS, _PLAIN_TAGS
+    check_headers = _headers_need_checking(text)
     try:
         loader = (loader_class or _loader_class())(text)
         get_event = loader.get_event
@@ -547,7 +568,7 @@ def _parse_unmarked(text: str, loader_class: type | None, progress: Callable[[fl
                     if style == '"':
                         if not value.isascii() and _SURROGATE.search(value) is not None:
                             raise Unmarked
-                    elif style == "|" or style == ">":
+                    elif (style == "|" or style == ">") and check_headers:
                         if lines is None:
                             lines = _LineTable(text)
                         start = event.start_mark
