@@ -63,6 +63,8 @@ class Validation:
     marks: bool = True
     #: Without marks, the references by the collections they may refer to, instead of ``references``.
     quick_references: dict[tuple[str, ...], list[YamlValue]] = field(default_factory=dict)
+    #: Without marks, every citation (a mapping of a ``citations`` list), as validation met it.
+    quick_citations: list[YamlMap] = field(default_factory=list)
 
 
 def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
@@ -157,6 +159,8 @@ class _FileValidator:
                         if spec.kind != "text" or value.__class__ is not str or not value.strip():
                             self.field(value, spec, item, key, f"{path}.{key}", shape_name)
                 self.cross_checks(item, shape_name, path)
+                if shape_name == "citation":
+                    self.result.quick_citations.append(item)
                 return True
         usable = True
         for key in item:
@@ -430,15 +434,22 @@ def _check_across_records(result: Validation) -> None:
         origin = result.origins.get(record_id) if isinstance(record_id, str) else None
         return origin[2] if origin else collection
 
-    for name in COLLECTIONS:
+    def quotes_remote(citation: YamlMap) -> bool:
+        source_id = citation.get("source")
+        source = sources.get(source_id) if isinstance(source_id, str) else None
+        return source is not None and citation.get("evidence") is not None and source.get("local") != "true"
+
+    # Without marks, every record is valid: its citations are the mappings of its `citations`
+    # lists, which validation gathered; a problem found among them needs the marks.
+    if any(quotes_remote(citation) for citation in result.quick_citations):
+        raise Unmarked
+    for name in COLLECTIONS if result.marks else ():
         for item, file in result.records[name]:
             citations: list[tuple[YamlMap, str]] = []
             path = where(item, name)
             _citation_maps(item, path, citations, _CITATION_PATH.search(path) is not None)  # a record: a mapping
             for mapping, path in citations:
-                source_id = mapping.get("source")
-                source = sources.get(source_id) if isinstance(source_id, str) else None
-                if source is not None and mapping.get("evidence") is not None and source.get("local") != "true":
+                if quotes_remote(mapping):
                     problem(
                         file,
                         mapping.key_marks["evidence"],
