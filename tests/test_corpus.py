@@ -19,7 +19,8 @@ import yaml
 
 from azpak.facts import yamlread
 from azpak.facts.jsonschema import fact_file_schema
-from azpak.facts.yamlread import YamlMap, YamlReadError, YamlSeq, YamlValue, parse_yaml, read_text
+from azpak.facts.load import validate_files
+from azpak.facts.yamlread import Unmarked, YamlMap, YamlReadError, YamlSeq, YamlValue, parse_yaml, read_text
 from conftest import Runs, invoke, started_early
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -93,6 +94,31 @@ def test_both_parsers_reach_the_same_decision(name: str) -> None:
     assert python[0] == c[0]
     if python[0] == "read" or (python[1] and c[1]):
         assert python == c
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_reading_without_positions_finds_the_same_problems(name: str) -> None:
+    """The quick reading (positions only when a problem needs them) reports as the reading with them."""
+    path = CORPUS / name
+    quick, marked = validate_files([path]), validate_files([path], marks=True)
+    assert [str(p) for p in quick.problems] == [str(p) for p in marked.problems]
+    assert quick.files == marked.files and quick.missing_input == marked.missing_input
+    if not marked.problems:
+        for collection, records in marked.records.items():
+            assert [plain(item) for item, _ in quick.records[collection]] == [plain(item) for item, _ in records]
+    loaders = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
+    for loader in loaders:
+        try:
+            text = read_text(path)
+            value, problems = parse_yaml(text, "f", loader)
+        except YamlReadError:
+            continue
+        try:
+            quick_value, _ = parse_yaml(text, "f", loader, marks=False)
+        except Unmarked:
+            assert problems  # it gives way only to report a problem
+            continue
+        assert not problems and plain(quick_value) == plain(value)
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from azpak.errors import DataError, NoInputError
 from azpak.facts.load import default_fact_file, raise_for_problems, validate_files
-from azpak.facts.yamlread import YamlReadError, parse_yaml
+from azpak.facts.yamlread import Unmarked, YamlReadError, parse_yaml
 from test_corpus import plain
 
 EXAMPLES = int(os.environ.get("AZPAK_FUZZ_EXAMPLES", "25"))
@@ -52,6 +52,8 @@ PIECES = [
     "\\U0010ffff",
     "é",
     "2025-02-30",
+    "|#",
+    ">2-#",
 ]
 
 
@@ -64,10 +66,29 @@ def _decision(text: str, loader: Any) -> tuple[str, Any]:
     return "read", (plain(value), [str(p) for p in problems])
 
 
+def _unmarked_decision(text: str, loader: Any) -> tuple[str, Any]:
+    """What reading without positions decides: the same values, or to give way to a read with them."""
+    try:
+        value, problems = parse_yaml(text, "fuzz.yaml", loader, marks=False)
+    except YamlReadError as error:
+        return "refused", error.problem.message
+    except Unmarked:
+        return "gave way", None
+    return "read", (plain(value), [str(p) for p in problems])
+
+
 def _same_decision(text: str) -> None:
     python = _decision(text, yaml.SafeLoader)
+    loaders: list[Any] = [yaml.SafeLoader]
     if hasattr(yaml, "CSafeLoader"):
         assert _decision(text, yaml.CSafeLoader) == python
+        loaders.append(yaml.CSafeLoader)
+    for loader in loaders:
+        unmarked = _unmarked_decision(text, loader)
+        if python[0] == "read" and not python[1][1]:
+            assert unmarked == python
+        else:
+            assert unmarked[0] in ("gave way", "refused")
 
 
 @st.composite
@@ -105,6 +126,7 @@ def test_raw_bytes_through_the_whole_loader(data: bytes) -> None:
         path = Path(directory) / "fuzz.yaml"
         path.write_bytes(data)
         result = validate_files([path])
+        assert result.problems == validate_files([path], marks=True).problems
         for problem in result.problems:
             assert problem.file == str(path) and problem.message
         if result.problems:

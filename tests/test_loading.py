@@ -9,8 +9,9 @@ import pytest
 import yaml
 
 from azpak.errors import DataError, NoInputError
+from azpak.facts import yamlread
 from azpak.facts.load import load_fact_base, validate_files
-from azpak.facts.yamlread import YamlReadError, parse_yaml
+from azpak.facts.yamlread import Unmarked, YamlReadError, parse_yaml
 from conftest import invoke
 
 MINIMAL = """\
@@ -252,3 +253,24 @@ def test_block_headers_are_judged_alike_by_both_parsers_on_any_line(line_break: 
         assert decisions[0] == ("refused", 121)
     else:
         assert decisions[0][0] == "read"
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("last_header", [">-", "|#no space", ">-#no space", "|2-#no space", "|2 # fine", "|"])
+@pytest.mark.parametrize("quoted", ["", "a |# in quotes"])
+@pytest.mark.parametrize("loader", ["SafeLoader", "CSafeLoader"])
+def test_read_without_positions_a_header_is_judged_as_with_them(
+    line_break: str, last_header: str, quoted: str, loader: str
+) -> None:
+    """Without positions, headers are checked only if some `#` follows `|` or `>`: the same decisions."""
+    if not hasattr(yaml, loader):
+        pytest.skip("libyaml is not available")
+    text = _block_scalars(40, line_break, last_header) + f'# a comment{line_break}note: "{quoted}"{line_break}'
+    assert yamlread._headers_need_checking(text) == ("#no" in last_header or bool(quoted))
+    try:
+        value, _ = parse_yaml(text, "x", getattr(yaml, loader))
+    except YamlReadError:
+        with pytest.raises(Unmarked):
+            parse_yaml(text, "x", getattr(yaml, loader), marks=False)
+        return
+    assert parse_yaml(text, "x", getattr(yaml, loader), marks=False)[0] == value

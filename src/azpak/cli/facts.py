@@ -66,7 +66,7 @@ def validate(
     files = ([] if no_default else [default_fact_file()]) + extra
     if not files:
         raise NoInputError("nothing to validate: give a PATH, or drop --no-default")
-    result = validate_files(expand_paths(files))
+    result = validate_files(expand_paths(files), marks=True)
     problems = list(result.problems)
     if sources is not None:
         from azpak.facts.evidence import check_evidence

@@ -24,7 +24,7 @@ from azpak.facts.declaration import (
 )
 from azpak.facts.files import default_fact_file, expand_paths
 from azpak.facts.model import RECORD_TYPE_NAMES, FactBase, build_record
-from azpak.facts.yamlread import Mark, Problem, YamlMap, YamlReadError, YamlSeq, YamlValue, read_yaml
+from azpak.facts.yamlread import Mark, Problem, Unmarked, YamlMap, YamlReadError, YamlSeq, YamlValue, read_yaml
 
 _SLUG = re.compile(SLUG_PATTERN)
 _COUNTRY_ID = re.compile(COUNTRY_PATTERN)
@@ -32,6 +32,7 @@ _CITATION_PATH = re.compile(r"citations\[\d+\]$")
 _FIGURE_FIELD = re.compile(r"^figures\[(\d+)\]\.(\w+)$")
 
 _LISTS = frozenset({"records", "refs", "texts"})
+_REQUIRED = {name: tuple(key for key, spec in shape.items() if spec.required) for name, shape in SHAPES.items()}
 
 #: How many problems a command other than ``validate`` lists before giving up.
 PROBLEMS_SHOWN = 10
@@ -56,8 +57,14 @@ class Validation:
     origins: dict[str, tuple[str, Mark, str]] = field(default_factory=dict)
     references: list[_Reference] = field(default_factory=list)
     missing_input: bool = False
-    #: Advice that is not a problem (e.g. how to write the one-source form as citations).
+    #: Advice that is not a problem (e.g. how to write the one-source form as citations); only with ``marks``.
     hints: list[Problem] = field(default_factory=list)
+    #: Whether the records keep every value's position (else they are all NO_MARK).
+    marks: bool = True
+    #: Without marks, the references by the collections they may refer to, instead of ``references``.
+    quick_references: dict[tuple[str, ...], list[YamlValue]] = field(default_factory=dict)
+    #: Without marks, every citation (a mapping of a ``citations`` list), as validation met it.
+    quick_citations: list[YamlMap] = field(default_factory=list)
 
 
 def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
@@ -137,6 +144,24 @@ class _FileValidator:
     def record(self, item: YamlMap, shape_name: str, path: str) -> bool:
         """Check one record; return whether it is usable (has a valid id, when it needs one)."""
         shape = SHAPES[shape_name]
+        if not self.result.marks and shape.keys() >= item.keys():
+            get = item.get
+            for key in _REQUIRED[shape_name]:
+                if get(key) is None:
+                    break
+            else:
+                # Every field known and every required one there. Read without positions, a problem
+                # is never reported (making one raises Unmarked), so the order of the checks is free:
+                # only the fields written are visited, not every field of the shape.
+                for key, value in item.items():
+                    if value is not None:
+                        spec = shape[key]
+                        if spec.kind != "text" or value.__class__ is not str or not value.strip():
+                            self.field(value, spec, item, key, f"{path}.{key}", shape_name)
+                self.cross_checks(item, shape_name, path)
+                if shape_name == "citation":
+                    self.result.quick_citations.append(item)
+                return True
         usable = True
         for key in item:
             if key not in shape:
@@ -169,6 +194,13 @@ class _FileValidator:
                     parent.value_marks.get(key, parent.mark), path, f"expected a list, got {_type_name(value)}"
                 )
                 return False
+            if kind == "refs" and not self.result.marks:
+                for item in value:
+                    if item.__class__ is not str:
+                        break
+                else:
+                    self.quick_references(spec.targets).extend(value)
+                    return True
             ok = True
             marks = value.item_marks
             for index, item in enumerate(value):
@@ -202,9 +234,12 @@ class _FileValidator:
                 return True
             message = "empty text"
         elif kind == "ref":
-            self.result.references.append(
-                _Reference(spec.targets, value, self.file, parent.value_marks.get(key, parent.mark), path)
-            )
+            if self.result.marks:
+                self.result.references.append(
+                    _Reference(spec.targets, value, self.file, parent.value_marks.get(key, parent.mark), path)
+                )
+            else:
+                self.quick_references(spec.targets).append(value)
             return True
         elif kind == "choice":
             if value in spec.choices:
@@ -246,6 +281,13 @@ class _FileValidator:
             message = "empty text"
         self.problem(parent.value_marks.get(key, parent.mark), path, message)
         return False
+
+    def quick_references(self, targets: tuple[str, ...]) -> list[YamlValue]:
+        """The ids referred to in records read without positions, that must be of one of these collections."""
+        found = self.result.quick_references.get(targets)
+        if found is None:
+            found = self.result.quick_references[targets] = []
+        return found
 
     def cross_checks(self, item: YamlMap, shape_name: str, path: str) -> None:
         get = item.get
@@ -308,7 +350,7 @@ class _FileValidator:
         if has_legacy and (item.get("source") is None) != (item.get("evidence") is None):
             missing = "evidence" if item.get("source") is not None else "source"
             self.problem(item.mark, f"{path}.{missing}", f"`source` and `evidence` go together: add `{missing}`")
-        elif has_legacy:
+        elif has_legacy and self.result.marks:
             mark = item.key_marks.get("source", item.mark)
             self.result.hints.append(
                 Problem(
@@ -392,15 +434,22 @@ def _check_across_records(result: Validation) -> None:
         origin = result.origins.get(record_id) if isinstance(record_id, str) else None
         return origin[2] if origin else collection
 
-    for name in COLLECTIONS:
+    def quotes_remote(citation: YamlMap) -> bool:
+        source_id = citation.get("source")
+        source = sources.get(source_id) if isinstance(source_id, str) else None
+        return source is not None and citation.get("evidence") is not None and source.get("local") != "true"
+
+    # Without marks, every record is valid: its citations are the mappings of its `citations`
+    # lists, which validation gathered; a problem found among them needs the marks.
+    if any(quotes_remote(citation) for citation in result.quick_citations):
+        raise Unmarked
+    for name in COLLECTIONS if result.marks else ():
         for item, file in result.records[name]:
             citations: list[tuple[YamlMap, str]] = []
             path = where(item, name)
             _citation_maps(item, path, citations, _CITATION_PATH.search(path) is not None)  # a record: a mapping
             for mapping, path in citations:
-                source_id = mapping.get("source")
-                source = sources.get(source_id) if isinstance(source_id, str) else None
-                if source is not None and mapping.get("evidence") is not None and source.get("local") != "true":
+                if quotes_remote(mapping):
                     problem(
                         file,
                         mapping.key_marks["evidence"],
@@ -469,6 +518,9 @@ def _resolve_references(result: Validation) -> None:
             if isinstance(record_id, str):
                 known[name].add(record_id)
     allowed: dict[tuple[str, ...], set[str]] = {}  # the ids each tuple of target collections allows
+    for targets, values in result.quick_references.items():
+        if not set().union(*(known[target] for target in targets)).issuperset(values):
+            raise Unmarked  # an unknown id: to be reported where it is
     for ref in result.references:
         ids = allowed.get(ref.targets)
         if ids is None:
@@ -488,9 +540,25 @@ def _resolve_references(result: Validation) -> None:
         )
 
 
-def validate_files(files: list[Path], progress: Callable[[float], None] | None = None) -> Validation:
-    """Read and check every file together; collect every problem. ``progress`` hears the fraction parsed."""
-    result = Validation()
+def validate_files(
+    files: list[Path], progress: Callable[[float], None] | None = None, *, marks: bool = False
+) -> Validation:
+    """Read and check every file together; collect every problem. ``progress`` hears the fraction parsed.
+
+    With ``marks``, the records keep the position of every value (for checks made on them
+    afterwards) and the hints are collected. Without, the files are first read without
+    positions, which is faster, and read again with them only if a problem needs one.
+    """
+    if not marks:
+        try:
+            return _validate(files, progress, marks=False)
+        except Unmarked:
+            pass
+    return _validate(files, progress, marks=True)
+
+
+def _validate(files: list[Path], progress: Callable[[float], None] | None, *, marks: bool) -> Validation:
+    result = Validation(marks=marks)
     sizes = [_size(path) for path in files]
     total = sum(sizes) or 1
     done = 0
@@ -500,7 +568,7 @@ def validate_files(files: list[Path], progress: Callable[[float], None] | None =
         report = _scaled(progress, done / total, size / total) if progress else None
         done += size
         try:
-            root, problems = read_yaml(path, display, report)
+            root, problems = read_yaml(path, display, report, marks=marks)
         except YamlReadError as exc:
             result.problems.append(exc.problem)
             result.missing_input = result.missing_input or exc.missing

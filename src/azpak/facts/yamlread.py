@@ -48,25 +48,73 @@ _MAP_TAGS = frozenset({None, "tag:yaml.org,2002:map"})
 Mark = tuple[int, int]
 
 
+class Unmarked(Exception):
+    """A position was needed from values read without them: read the text again, keeping them."""
+
+
+class _NoMark(tuple[int, int]):
+    """The position of a value read without positions: using it raises Unmarked."""
+
+    __slots__ = ()
+
+    def __getitem__(self, index: Any) -> Any:
+        raise Unmarked
+
+    def __iter__(self) -> Any:
+        raise Unmarked
+
+
+class _NoMarks(dict[str, Mark]):
+    """The positions of a mapping's keys or values, read without positions."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Mark:
+        return NO_MARK
+
+    def get(self, key: str, default: Any = None) -> Mark:
+        return NO_MARK
+
+
+class _NoItemMarks(list[Mark]):
+    """The positions of a sequence's items, read without positions."""
+
+    __slots__ = ()
+
+    def __getitem__(self, index: Any) -> Any:
+        return NO_MARK
+
+
+#: Where a value read without positions is: anything that uses it (``mark[0]``) raises Unmarked.
+NO_MARK: Mark = _NoMark((0, 0))
+_NO_MARKS = _NoMarks()
+_NO_ITEM_MARKS = _NoItemMarks()
+
+
 class YamlMap(dict[str, "YamlValue"]):
-    """A mapping with the position of itself, each key and each value."""
+    """A mapping with the position of itself, each key and each value (or NO_MARK for all, when read without)."""
 
     __slots__ = ("key_marks", "mark", "value_marks")
+    key_marks: dict[str, Mark]
+    value_marks: dict[str, Mark]
 
-    def __init__(self, mark: Mark) -> None:  # no super().__init__(): dict.__new__ made it empty
+    def __init__(self, mark: Mark = NO_MARK) -> None:  # no super().__init__(): dict.__new__ made it empty
         self.mark = mark
-        self.key_marks: dict[str, Mark] = {}
-        self.value_marks: dict[str, Mark] = {}
+        if mark is NO_MARK:
+            self.key_marks = self.value_marks = _NO_MARKS
+        else:
+            self.key_marks = {}
+            self.value_marks = {}
 
 
 class YamlSeq(list["YamlValue"]):
-    """A sequence with the position of itself and each item."""
+    """A sequence with the position of itself and each item (or NO_MARK for all, when read without)."""
 
     __slots__ = ("item_marks", "mark")
 
-    def __init__(self, mark: Mark) -> None:  # no super().__init__(): list.__new__ made it empty
+    def __init__(self, mark: Mark = NO_MARK) -> None:  # no super().__init__(): list.__new__ made it empty
         self.mark = mark
-        self.item_marks: list[Mark] = []
+        self.item_marks: list[Mark] = _NO_ITEM_MARKS if mark is NO_MARK else []
 
 
 YamlValue = Union[str, None, YamlMap, YamlSeq]
@@ -236,6 +284,26 @@ def _block_header_ok(mark: Mark, table: _LineTable) -> bool:
     return _BLOCK_HEADER.match(line, mark[1]) is not None
 
 
+def _headers_need_checking(text: str) -> bool:
+    """Whether some ``#`` follows a ``|`` or ``>`` and block indicators, as in a header libyaml wrongly accepts.
+
+    When none does, no block scalar's header can be wrong, and a text read without positions
+    needs neither the line table nor a check per block scalar. Past many comments, the
+    headers are checked instead.
+    """
+    at = text.find("#")
+    for _ in range(10_000):
+        if at < 0:
+            return False
+        before = at - 1
+        while before >= 0 and text[before] in "0123456789+-":
+            before -= 1
+        if before >= 0 and text[before] in "|>":
+            return True
+        at = text.find("#", at + 1)
+    return True
+
+
 def _path(stack: list[list[Any]], depth: int) -> str:
     """The YAML path of the container open at ``stack[depth]`` ("" for the root)."""
     path = ""
@@ -265,15 +333,21 @@ def parse_yaml(
     file: str,
     loader_class: type | None = None,
     progress: Callable[[float], None] | None = None,
+    *,
+    marks: bool = True,
 ) -> tuple[YamlValue, list[Problem]]:
     """Parse YAML text into marked values; return them with any duplicate-key problems.
 
     Raise YamlReadError for text that is not YAML, or uses a refused feature. ``progress``,
-    if given, is told now and then what fraction of the text has been parsed.
+    if given, is told now and then what fraction of the text has been parsed. Without
+    ``marks``, every position is NO_MARK, and Unmarked is raised instead of any problem
+    or YamlReadError that needs one (read again with marks to report it).
     """
     import yaml
 
     _check_characters(text, file)
+    if not marks:
+        return _parse_unmarked(text, loader_class, progress), []
     loader: Any = None
     problems: list[Problem] = []
     # Each open container: [container, is a sequence, pending key, pending key's mark, where it
@@ -449,6 +523,107 @@ def parse_yaml(
     return root, problems
 
 
+def _parse_unmarked(text: str, loader_class: type | None, progress: Callable[[float], None] | None) -> YamlValue:
+    """``parse_yaml`` without positions, for text that is most often valid: about half as much work per event.
+
+    It accepts what ``parse_yaml`` accepts without a problem, and reads it into the same values;
+    at anything ``parse_yaml`` would report, it raises Unmarked.
+    """
+    import yaml
+
+    loader: Any = None
+    # Each open container: (container, is a sequence). A container opens only as a key's value
+    # is read (or as a list item), so no key is pending in its parent while it is open.
+    stack: list[tuple[Any, bool]] = []
+    root: YamlValue = None
+    documents = 0
+    lines: _LineTable | None = None
+    container: Any = None
+    is_seq = False
+    key: str | None = None
+    scalar_event, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end, seq_end, document_start = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.DocumentStartEvent
+    nulls, plain_tags = _NULLS, _PLAIN_TAGS
+    check_headers = _headers_need_checking(text)
+    try:
+        loader = (loader_class or _loader_class())(text)
+        get_event = loader.get_event
+        countdown = 0
+        while True:
+            event = get_event()
+            if event is None:
+                break
+            kind = event.__class__
+            if progress is not None:
+                countdown -= 1
+                if countdown < 0:
+                    countdown = 50_000
+                    progress(event.start_mark.index / max(len(text), 1))
+            if kind is scalar_event:
+                value = event.value
+                style = event.style
+                if event.tag not in plain_tags or len(value) > MAX_SCALAR_CHARS:
+                    raise Unmarked
+                if style:
+                    if style == '"':
+                        if not value.isascii() and _SURROGATE.search(value) is not None:
+                            raise Unmarked
+                    elif (style == "|" or style == ">") and check_headers:
+                        if lines is None:
+                            lines = _LineTable(text)
+                        start = event.start_mark
+                        if not _block_header_ok((start.line, start.column), lines):
+                            raise Unmarked
+                elif value in nulls:
+                    value = None
+                if is_seq:
+                    container.append(value)
+                elif key is None:
+                    if container is None:
+                        root = value
+                    elif value is None or value in container:
+                        raise Unmarked
+                    else:
+                        key = intern(value)
+                else:
+                    container[key] = value
+                    key = None
+                continue
+            if kind is map_end or kind is seq_end:
+                stack.pop()
+                container, is_seq = stack[-1] if stack else (None, False)
+                continue
+            if kind is map_start or kind is seq_start:
+                is_map = kind is map_start
+                if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS) or len(stack) >= MAX_DEPTH:
+                    raise Unmarked
+                new: YamlMap | YamlSeq = YamlMap() if is_map else YamlSeq()
+                if is_seq:
+                    container.append(new)
+                elif key is not None:
+                    container[key] = new
+                    key = None
+                elif container is None:
+                    root = new
+                else:
+                    raise Unmarked
+                stack.append((new, not is_map))
+                container, is_seq = new, not is_map
+            elif kind is document_start:
+                documents += 1
+                if documents > 1 or (event.version is not None and tuple(event.version) not in _YAML_VERSIONS):
+                    raise Unmarked
+            elif kind is yaml.AliasEvent:
+                raise Unmarked
+    except yaml.YAMLError:
+        raise Unmarked from None
+    finally:
+        dispose = getattr(loader, "dispose", None) if loader is not None else None
+        if dispose:
+            dispose()
+    return root
+
+
 def _duplicate(file: str, stack: list[list[Any]], key: str, mark: Mark, first: Mark) -> Problem:
     path = _path(stack, len(stack) - 1)
     where = f"{path}.{key}" if path else key
@@ -462,8 +637,8 @@ def _duplicate(file: str, stack: list[list[Any]], key: str, mark: Mark, first: M
 
 
 def read_yaml(
-    path: Path, display: str | None = None, progress: Callable[[float], None] | None = None
+    path: Path, display: str | None = None, progress: Callable[[float], None] | None = None, *, marks: bool = True
 ) -> tuple[YamlValue, list[Problem]]:
-    """Read and parse one fact file."""
+    """Read and parse one fact file (``marks`` as for ``parse_yaml``)."""
     file = display or str(path)
-    return parse_yaml(read_text(path, file), file, progress=progress)
+    return parse_yaml(read_text(path, file), file, progress=progress, marks=marks)
