@@ -235,8 +235,21 @@ def test_the_line_table_is_built_once_per_file_however_many_block_scalars(monkey
     assert built == []  # no block scalar: no table at all
 
 
+@pytest.mark.parametrize(
+    "text", ["a: !!str |\n  x\n", "!!str |", "a: &x >-\n  x\n", "a: !!str\n  |\n  x\n", "a: !!str # why\n  |\n  x\n"]
+)
+def test_a_block_scalar_with_a_tag_or_an_anchor_reads_as_yaml_says(text: str) -> None:
+    """A block scalar's mark is where its properties start: its header is looked for after them."""
+    expected = yaml.safe_load(text)
+    for loader in [yaml.SafeLoader, *([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])]:
+        assert parse_yaml(text, "x", loader)[0] == expected
+        assert parse_yaml(text, "x", loader, marks=False)[0] == expected
+
+
 @pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
-@pytest.mark.parametrize("last_header", [">-", "|#no space", ">-#no space", "|2 # fine", "|"])
+@pytest.mark.parametrize(
+    "last_header", [">-", "|#no space", ">-#no space", "|2 # fine", "|", "!!str |", "&a >-", "!!str |#no space"]
+)
 def test_block_headers_are_judged_alike_by_both_parsers_on_any_line(line_break: str, last_header: str) -> None:
     if not hasattr(yaml, "CSafeLoader"):
         pytest.skip("libyaml is not available")
@@ -256,7 +269,10 @@ def test_block_headers_are_judged_alike_by_both_parsers_on_any_line(line_break: 
 
 
 @pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
-@pytest.mark.parametrize("last_header", [">-", "|#no space", ">-#no space", "|2-#no space", "|2 # fine", "|"])
+@pytest.mark.parametrize(
+    "last_header",
+    [">-", "|#no space", ">-#no space", "|2-#no space", "|2 # fine", "|", "!!str |", "&a >-", "!!str |#no space"],
+)
 @pytest.mark.parametrize("quoted", ["", "a |# in quotes"])
 @pytest.mark.parametrize("loader", ["SafeLoader", "CSafeLoader"])
 def test_read_without_positions_a_header_is_judged_as_with_them(

@@ -273,15 +273,26 @@ class _LineTable:
 def _block_header_ok(mark: Mark, table: _LineTable) -> bool:
     """Whether a block scalar's header (``|``, ``>-``, ``|2``…) ends in a space or the line's end.
 
-    libyaml accepts ``|#comment``, which YAML and PyYAML's own parser do not.
+    libyaml accepts ``|#comment``, which YAML and PyYAML's own parser do not. The scalar's mark is
+    where its properties start when it has any (a tag such as ``!!str``, an anchor): the header
+    follows them, after spaces, comments or line breaks.
     """
     lines = table.lines
-    if mark[0] >= len(lines):
-        return False
-    line = lines[mark[0]]
-    if mark[1] > len(line):
-        return False
-    return _BLOCK_HEADER.match(line, mark[1]) is not None
+    row, column = mark
+    while row < len(lines):
+        line = lines[row]
+        if column > len(line):
+            return False
+        while column < len(line) and line[column] in " \t":
+            column += 1
+        if column == len(line) or line[column] == "#":  # the line ends, or a comment ends it
+            row, column = row + 1, 0
+        elif line[column] in "!&":  # a property: up to the next space
+            while column < len(line) and line[column] not in " \t":
+                column += 1
+        else:
+            return _BLOCK_HEADER.match(line, column) is not None
+    return False
 
 
 def _headers_need_checking(text: str) -> bool:
