@@ -194,6 +194,40 @@ def test_a_record_that_fails_its_checksum_is_not_believed(
     assert result.exit_code == 0 and result.stdout == truth.stdout
 
 
+@pytest.mark.parametrize(
+    ("args", "damage"),
+    [
+        # Statistics that still read as valid JSON: a source left out, then a number that is not a source's.
+        (["who", "Vugar Mustafayev"], "UPDATE stats SET sources = replace(sources, ',', '.')"),
+        (["who", "Vugar Mustafayev"], "UPDATE stats SET sources = replace(sources, ']', ',1]')"),
+        (["who", "Vugar Mustafayev"], "UPDATE stats SET events = events + 1"),
+        # Meta values that still parse: the longest event, a collection's range of numbers.
+        (["events", "--year", "2004"], "UPDATE meta SET value = '3' WHERE key = 'longest'"),
+        (["people"], "UPDATE meta SET value = replace(value, '[', '[1') WHERE key = 'collections'"),
+    ],
+)
+def test_statistics_and_meta_that_fail_their_checksums_are_not_believed(
+    args: list[str], damage: str, article: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from azpak.store.index import list_indexes
+
+    monkeypatch.setenv("AZPAK_CACHE_DIR", str(tmp_path))
+    truth = article.invoke(*args, "--format", "json")
+    assert truth.exit_code == 0, truth.output
+    (index,) = list_indexes(tmp_path)
+    connection = sqlite3.connect(index.path)
+    assert connection.execute(damage).rowcount > 0
+    connection.commit()
+    connection.close()
+    assert list_indexes(tmp_path)[0].damaged
+    for _ in range(2):  # answered around the damage, then from the rebuilt index
+        result = article.invoke(*args, "--format", "json")
+        assert result.exit_code == 0 and result.stdout == truth.stdout
+    assert not list_indexes(tmp_path)[0].damaged
+
+
 def test_a_locked_index_is_bypassed_not_discarded(
     article: Facts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -236,10 +236,20 @@ def test_the_line_table_is_built_once_per_file_however_many_block_scalars(monkey
 
 
 @pytest.mark.parametrize(
-    "text", ["a: !!str |\n  x\n", "!!str |", "a: &x >-\n  x\n", "a: !!str\n  |\n  x\n", "a: !!str # why\n  |\n  x\n"]
+    "text",
+    [
+        "a: !!str |\n  x\n",
+        "!!str |",
+        "a: &x >-\n  x\n",
+        "a: !!str\n  |\n  x\n",
+        "a: !!str # why\n  |\n  x\n",
+        "\ufeff|\n  x\n",
+        "\ufeffa: |\n  x\n",
+    ],
 )
 def test_a_block_scalar_with_a_tag_or_an_anchor_reads_as_yaml_says(text: str) -> None:
-    """A block scalar's mark is where its properties start: its header is looked for after them."""
+    """A block scalar's mark is where its properties start: its header is looked for after them
+    (and a byte order mark, which takes no column, is not where it is looked for)."""
     expected = yaml.safe_load(text)
     for loader in [yaml.SafeLoader, *([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])]:
         assert parse_yaml(text, "x", loader)[0] == expected

@@ -267,6 +267,8 @@ class _LineTable:
         lines = text.splitlines()
         if not text or text[-1] in "\r\n\x85\u2028\u2029":
             lines.append("")  # the empty line after a final break, which YAML counts as a line
+        if lines[0].startswith("\ufeff"):
+            lines[0] = lines[0][1:]  # a byte order mark takes no column in the parsers' marks
         self.lines = lines
 
 

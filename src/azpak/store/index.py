@@ -5,8 +5,9 @@ hash of the files' paths and azpak's version. Inside, a ``meta`` table records
 each file's size, modification and status-change times (in nanoseconds) and
 inode; a changed file, another azpak version, or a file SQLite cannot read
 (corrupt, truncated) means the index is rebuilt. Each stored record carries a
-CRC-32 of its JSON: SQLite has no page checksums, so damage inside a page could
-otherwise read back as a wrong answer. Damage found while answering (SQLite's
+CRC-32 of its JSON, and so do each row of statistics and the ``meta`` values:
+SQLite has no page checksums, so damage inside a page could otherwise read back
+as a wrong answer. Damage found while answering (SQLite's
 "malformed" or "not a database", undecodable text, a checksum mismatch) discards
 the index: the answer comes from the fact files and the index is rebuilt. A busy
 or locked index is never discarded.
@@ -57,7 +58,7 @@ from azpak.query.questions import (
 from azpak.structs import struct
 
 #: Bump when the tables or their meaning change: older index files are rebuilt.
-INDEX_FORMAT = "7"
+INDEX_FORMAT = "8"
 ENTITY_COLLECTIONS = ("people", "organisations", "countries", "sectors", "topics")
 _CHUNK = 500
 
@@ -127,7 +128,7 @@ CREATE TABLE refs (entity INTEGER NOT NULL, collection INTEGER NOT NULL, record 
                    PRIMARY KEY (entity, collection, record)) WITHOUT ROWID;
 CREATE TABLE names (word TEXT NOT NULL, entity INTEGER NOT NULL, PRIMARY KEY (word, entity)) WITHOUT ROWID;
 CREATE TABLE stats (entity INTEGER PRIMARY KEY, events INTEGER NOT NULL, statements INTEGER NOT NULL,
-                    sources TEXT NOT NULL);
+                    sources TEXT NOT NULL, crc INTEGER NOT NULL);
 """
 #: How ``refs.collection`` numbers the collections of the records that refer.
 _REFERRING = {"events": 0, "statements": 1, "people": 2}
@@ -167,10 +168,10 @@ def write_index(
         # Records of about a kilobyte leave less unused space in larger pages (8 KiB measured best).
         connection.execute("PRAGMA page_size = 8192")
         connection.executescript(_SCHEMA)
-        ranges = _fill(connection, base, raw, progress)
-        meta = [("format", INDEX_FORMAT), ("version", __version__), ("files", _meta_fingerprints(prints))]
-        meta += [("collections", json.dumps(ranges)), ("build", uuid.uuid4().hex)]
-        connection.executemany("INSERT INTO meta VALUES (?, ?)", meta)
+        meta = _fill(connection, base, raw, progress)
+        meta.update(format=INDEX_FORMAT, version=__version__, files=_meta_fingerprints(prints), build=uuid.uuid4().hex)
+        meta["check"] = _meta_check(meta)
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
 
     _write_atomically(path, ".index-", fill)
 
@@ -202,8 +203,8 @@ def _fill(
     base: FactBase,
     raw: Mapping[str, Sequence[Mapping[str, Any]]],
     progress: Callable[[float], None] | None,
-) -> dict[str, tuple[int, int]]:
-    """Fill the tables; return the first and last record number of each collection."""
+) -> dict[str, str]:
+    """Fill the tables; return what ``meta`` keeps of them (each collection's range of numbers, the longest event)."""
     total = sum(len(items) for items in raw.values()) or 1
     done = 0
     keys: dict[str, int] = {}
@@ -245,7 +246,6 @@ def _fill(
     connection.execute("CREATE INDEX events_key ON events (key)")
     connection.execute("CREATE INDEX events_days ON events (first, last)")
     longest = max((last - first for first, last in days), default=0)
-    connection.execute("INSERT INTO meta VALUES ('longest', ?)", (str(longest),))
     # Each reference packed in one integer (entity, collection, record), which sorts as the rows do:
     # rows inserted in key order fill the table's pages, and integers sort several times faster than tuples.
     mentions = record_mentions(base)
@@ -269,16 +269,16 @@ def _fill(
                 names.update((word, key) for word in normalise(spelling).split())
     connection.executemany("INSERT INTO names VALUES (?, ?)", sorted(names))
     stats = entity_stats(base, mentions)
+    counted = [
+        (keys[entity_id], found.events, found.statements, _encode(sorted(keys[s] for s in found.sources)))
+        for entity_id, found in stats.items()
+    ]
     connection.executemany(
-        "INSERT INTO stats VALUES (?, ?, ?, ?)",
-        sorted(
-            (keys[entity_id], found.events, found.statements, _encode(sorted(keys[s] for s in found.sources)))
-            for entity_id, found in stats.items()
-        ),
+        "INSERT INTO stats VALUES (?, ?, ?, ?, ?)", sorted((*row, _stats_crc(*row)) for row in counted)
     )
     if progress:
         progress(1.0)
-    return ranges
+    return {"collections": json.dumps(ranges), "longest": str(longest)}
 
 
 class StaleIndex(Exception):
@@ -297,11 +297,27 @@ def _crc(record_id: str, collection: str, data: str) -> int:
     return zlib.crc32(f"{record_id}\0{collection}\0{data}".encode())
 
 
+# A row of ``stats`` and the values in ``meta`` are shown or trusted as they are read (counts, the
+# sources an entity is cited by, collections' ranges, the longest event), so they carry checksums
+# too: a damaged one reads as damage, not as a wrong answer.
+def _stats_crc(entity: int, events: int, statements: int, sources: str) -> int:
+    return zlib.crc32(f"{entity}\0{events}\0{statements}\0{sources}".encode())
+
+
+def _meta_check(meta: Mapping[str, str]) -> str:
+    return str(zlib.crc32(json.dumps(sorted((k, v) for k, v in meta.items() if k != "check")).encode()))
+
+
 def _checked(record_id: str, collection: str, data: str, crc: int) -> Record:
     if not isinstance(data, str) or _crc(str(record_id), str(collection), data) != crc:
         raise DamagedIndex(f"record {record_id!r} does not match its checksum")
     record: Record = build_record({"id": record_id, **json.loads(data)}, collection)
     return record
+
+
+def _checked_stats(entity: int, events: int, statements: int, sources: str, crc: int) -> None:
+    if not isinstance(sources, str) or _stats_crc(entity, events, statements, sources) != crc:
+        raise DamagedIndex(f"the statistics of record {entity} do not match their checksum")
 
 
 def is_busy(error: BaseException) -> bool:
@@ -334,6 +350,9 @@ class IndexStore:
         if any(meta.get(key) != value for key, value in expected.items()):
             connection.close()
             raise StaleIndex("index is out of date")
+        if meta.get("check") != _meta_check(meta):
+            connection.close()
+            raise StaleIndex("damaged index")
         self.path = path
         self.connection = connection
         self.build = meta.get("build", "")
@@ -594,14 +613,16 @@ class IndexStore:
 
     def _read_stats(self, entity_id: str) -> EntityStats:
         row = self.connection.execute(
-            "SELECT events, statements, sources FROM stats WHERE entity = (SELECT key FROM records WHERE id = ?)",
+            "SELECT entity, events, statements, sources, crc FROM stats"
+            " WHERE entity = (SELECT key FROM records WHERE id = ?)",
             (entity_id,),
         ).fetchone()
         if row is None:
             return NO_STATS
-        keys = json.loads(row[2])
+        _checked_stats(*row)
+        keys = json.loads(row[3])
         sources = self._ids_in("SELECT id FROM records WHERE key IN ({marks})", keys) if keys else []
-        return EntityStats(row[0], row[1], tuple(sorted(sources)))
+        return EntityStats(row[1], row[2], tuple(sorted(sources)))
 
     def names(self, collection: str) -> list[str]:
         rows = self.connection.execute(f"SELECT id, spellings FROM records WHERE {_RANGE}", self._range(collection))
@@ -764,14 +785,19 @@ def list_indexes(directory: Path | None = None) -> list[IndexInfo]:
 
 
 def _damaged(connection: sqlite3.Connection, meta: dict[str, str]) -> bool:
-    """Whether SQLite's quick check fails or a stored record does not match its checksum (reads the whole index)."""
+    """Whether SQLite's quick check fails or a stored record, statistic or ``meta`` does not match its checksum
+    (reads the whole index)."""
     if meta.get("format") != INDEX_FORMAT:
         return False  # another layout: out of date, not damaged
+    if meta.get("check") != _meta_check(meta):
+        return True
     try:
         if connection.execute("PRAGMA quick_check").fetchone() != ("ok",):
             return True
         for row in connection.execute("SELECT id, collection, data, crc FROM records"):
             _checked(*row)
+        for row in connection.execute("SELECT entity, events, statements, sources, crc FROM stats"):
+            _checked_stats(*row)
     except Exception as error:
         if is_damage(error) and not is_busy(error):
             return True
