@@ -315,11 +315,14 @@ def test_markdown_renders_text_as_the_same_text(article: Facts, tmp_path: Path) 
 
 @pytest.mark.parametrize("title", ["next\x85line", "emoji \U0001f600 and \U0010fffd", "bidi \u202eevil", "a\u2028b"])
 def test_yaml_output_reads_back_as_the_json_data(title: str, article: Facts, tmp_path: Path) -> None:
-    """YAML output is the JSON output's data, whatever the text holds (NEL once came back as a space)."""
+    """YAML output is the JSON output's data, whatever the text holds (NEL once came back as a space), and
+    writes the characters a terminal would act on as escapes."""
     args = ("events", "--year", "2031", *_with(article, _facts(tmp_path, [title])), "--format")
-    as_yaml = yaml.safe_load(_run(*args, "yaml"))
+    written = _run(*args, "yaml")
+    as_yaml = yaml.safe_load(written)
     assert as_yaml == json.loads(_run(*args, "json"))
     assert as_yaml[0]["title"] == title
+    assert not any(char in written for char in "\x85\u202e\u2028")  # escaped, as in JSON: a terminal shows them
 
 
 # --- real processes: Ctrl-C during a compile, write errors, the reader going away ------

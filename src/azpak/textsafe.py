@@ -46,6 +46,11 @@ def visible(text: str, *, keep: str = "\n\t") -> str:
     return unsafe.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), text)
 
 
+def has_json_unsafe(text: str) -> bool:
+    """Whether ``json_safe`` would escape anything in ``text``."""
+    return _pattern(_JSON_UNSAFE).search(text) is not None
+
+
 def json_safe(text: str) -> str:
     """Serialised JSON with C1 controls, DEL, bidi controls and U+2028/9 as ``\\uXXXX`` escapes (same data)."""
     return _pattern(_JSON_UNSAFE).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
