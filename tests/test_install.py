@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import shutil
@@ -157,3 +159,85 @@ def test_source_tree_fact_base_is_found_in_an_editable_install() -> None:
     assert found.is_file()
     if not (REPO / "src" / "azpak" / "data").exists():
         assert found == REPO / "data" / "facts.yaml"
+
+
+class _Ended(Exception):
+    """What ``os._exit`` raises here instead of ending the test run."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _end(status: int) -> None:
+    raise _Ended(status)
+
+
+@pytest.mark.parametrize(
+    ("raised", "status", "said"),
+    [
+        (SystemExit(0), 0, ""),
+        (SystemExit(None), 0, ""),
+        (SystemExit(65), 65, ""),
+        (SystemExit("a message"), 1, "a message\n"),
+        (KeyboardInterrupt(), 130, "azpak: interrupted\n"),
+    ],
+)
+def test_the_entry_point_runs_the_command_with_the_collector_on_and_ends_with_its_status(
+    raised: BaseException, status: int, said: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The collector is off only while the app loads; the command's exit status is the process's."""
+    import gc
+
+    from azpak.cli import app, entry
+
+    seen: list[bool] = []
+
+    def command() -> None:
+        seen.append(gc.isenabled())
+        raise raised
+
+    monkeypatch.setattr(app, "main", command)
+    monkeypatch.setattr(os, "_exit", _end)
+    try:
+        with pytest.raises(_Ended) as ended:
+            entry.run()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert seen == [True]
+    assert ended.value.status == status
+    assert capsys.readouterr().err == said
+
+
+class _FailingOutput(io.StringIO):
+    def __init__(self, error: OSError) -> None:
+        super().__init__()
+        self.error = error
+
+    def flush(self) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "after", "said"),
+    [
+        (BrokenPipeError(errno.EPIPE, "Broken pipe"), 0, 141, ""),
+        (OSError(errno.ENOSPC, "No space left on device"), 0, 74, "azpak: cannot write the output: No space left"),
+        (OSError(errno.ENOSPC, "No space left on device"), 1, 1, "azpak: cannot write the output: No space left"),
+    ],
+)
+def test_output_the_process_still_holds_at_its_end_is_written_or_its_failure_reported(
+    error: OSError,
+    status: int,
+    after: int,
+    said: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Ending without the interpreter's teardown must not lose its last flush: a failure keeps its exit code."""
+    from azpak.cli.entry import flushed
+
+    monkeypatch.setattr(sys, "stdout", _FailingOutput(error))
+    assert flushed(status) == after
+    assert capsys.readouterr().err.startswith(said)

@@ -1,6 +1,6 @@
-"""Entry point for ``python -m azpak``."""
+"""Entry point for ``python -m azpak``: the same process as the ``azpak`` command."""
 
-from azpak.cli.app import main
+from azpak.cli.entry import run
 
 if __name__ == "__main__":
-    main()
+    run()
