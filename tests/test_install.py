@@ -198,6 +198,7 @@ def test_the_entry_point_runs_the_command_with_the_collector_on_and_ends_with_it
         raise raised
 
     monkeypatch.setattr(app, "main", command)
+    monkeypatch.setattr(entry, "_reports_at_exit", lambda: False)  # this test run has exit handlers of its own
     monkeypatch.setattr(os, "_exit", _end)
     try:
         with pytest.raises(_Ended) as ended:
@@ -241,3 +242,34 @@ def test_output_the_process_still_holds_at_its_end_is_written_or_its_failure_rep
     monkeypatch.setattr(sys, "stdout", _FailingOutput(error))
     assert flushed(status) == after
     assert capsys.readouterr().err.startswith(said)
+
+
+#: A program that registers an exit handler (as a coverage tool does), then runs azpak's entry point.
+WITH_AN_EXIT_HANDLER = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print('the exit handler ran'))\n"
+    "from azpak.cli.entry import run\n"
+    "sys.argv = ['azpak', 'sectors', '--format', 'csv']\n"
+    "run()\n"
+)
+
+
+def exit_handlers(shipped_index: None, tmp_path_factory: pytest.TempPathFactory, environ: dict[str, str]) -> Runs:
+    where = tmp_path_factory.mktemp("exit")
+    return Runs(
+        [[sys.executable, "-c", WITH_AN_EXIT_HANDLER], [sys.executable, "-X", "importtime", "-m", "azpak", "sectors"]],
+        env=environment(environ),
+        cwd=where,
+    )
+
+
+@started_early(exit_handlers)
+def test_a_run_asked_to_report_at_exit_ends_the_ordinary_way(started: Runs) -> None:
+    """An exit handler still runs after the answer, and ``-X importtime`` reports every module, the last included."""
+    handler, importtime = started.results()
+    assert handler.returncode == 0, handler.stderr
+    assert handler.stdout.startswith("type,id,name,")
+    assert handler.stdout.endswith("the exit handler ran\n")
+    assert importtime.returncode == 0, importtime.stderr
+    imported = [line.rsplit("|", 1)[-1].strip() for line in importtime.stderr.splitlines()]
+    assert "azpak.render.plain" in imported  # imported to write the answer, at the end of the run

@@ -10,7 +10,9 @@ Two things shorten every run, and neither changes what a command does or writes:
 - Once the output is flushed, the process ends at once. The interpreter's teardown would free
   every module and object one by one, only for the system to reclaim the memory as a whole; azpak
   registers no exit handlers, starts no thread that outlives a command, and closes or renames
-  every file it writes before the command returns.
+  every file it writes before the command returns. When something else asked to run at exit (a
+  coverage tool's exit handler) or Python was asked to report on the run (``-X importtime``,
+  ``-X dev``), the process ends the ordinary way.
 
 ``main`` in ``azpak.cli.app`` stays an ordinary function that raises ``SystemExit``, for callers
 in the same process.
@@ -39,7 +41,10 @@ def run() -> NoReturn:
     except KeyboardInterrupt:  # before the app's own handler is in place
         _say("azpak: interrupted")
         status = 130
-    os._exit(flushed(status))
+    status = flushed(status)
+    if _reports_at_exit():
+        sys.exit(status)
+    os._exit(status)
 
 
 def exit_status(code: object) -> int:
@@ -72,6 +77,14 @@ def flushed(status: int) -> int:
     except (OSError, ValueError):
         pass  # nowhere left to say it
     return status
+
+
+def _reports_at_exit() -> bool:
+    """Whether anything waits for the interpreter's own exit: an exit handler, or a report Python was asked for."""
+    import atexit
+
+    asked = sys._xoptions or sys.flags.dev_mode or os.environ.get("PYTHONPROFILEIMPORTTIME")
+    return bool(atexit._ncallbacks() or asked)
 
 
 def _say(line: str) -> None:
