@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from azpak.views.answers import Answer
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: Options a command is given together: each one's parameter name, its Typer declaration and its default.
+Options = tuple[tuple[str, Any, Any], ...]
 
 
 @struct
@@ -143,13 +145,13 @@ NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Read the fact files directly instead of the compiled index.")
 ]
 #: Which fact files to read: ``@fact_files`` gives a command ``files: FactFiles``.
-DATA_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+DATA_OPTIONS: Options = (
     ("data", DataOption, None),
     ("no_default", NoDefaultOption, False),
     ("no_cache", NoCacheOption, False),
 )
 #: How to write the answer: ``@output_options`` gives a command ``out: OutputChoice``.
-OUTPUT_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+OUTPUT_OPTIONS: Options = (
     ("fmt", FormatOption, Format.table),
     ("raw", RawOption, False),
     ("long", LongOption, False),
@@ -165,49 +167,60 @@ def _filter(
     return (flag.lstrip("-").replace("-", "_"), Annotated[Optional[kind], option], None)
 
 
-#: The event filters, declared once: ``@event_filters`` gives a command all of them as one ``EventQuery``.
-EVENT_FILTERS: tuple[tuple[str, Any, Any], ...] = (
-    _filter("--year", "YYYY", "Events overlapping year YYYY."),
-    _filter("--month", "YYYY-MM", "Events overlapping month YYYY-MM."),
-    _filter("--on", "DATE", "Events overlapping DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
-    _filter("--since", "DATE", "Events not ending before DATE."),
-    _filter("--until", "DATE", "Events not starting after DATE."),
-    _filter("--person", "NAME", "Events with this person taking part.", names=("people",)),
-    _filter("--org", "NAME", "Events involving this organisation.", names=("organisations",)),
-    _filter("--country", "NAME", "Events involving this country.", names=("countries",)),
-    _filter("--sector", "NAME", "Events in this sector.", names=("sectors",)),
-    _filter("--topic", "NAME", "Events on this topic.", names=("topics",)),
-    _filter(
-        "--kind",
-        "KIND",
-        "Event kind: agreement, delivery, visit, meeting, consultations, announcement, statement, other.",
-    ),
-    _filter("--status", "STATUS", "Event status: occurred, announced, planned."),
-    _filter("--text", "WORDS", "Events whose text contains all these words."),
-)
-#: The citation filters, shared by the event commands, ``quotes`` and ``search``.
-CITATION_FILTERS: tuple[tuple[str, Any, Any], ...] = (
-    _filter("--source", "ID", "Records citing this source (an id from `azpak sources`).", names=("sources",)),
-    _filter("--publisher", "NAME", "Records citing a source from this publisher.", names=("organisations",)),
-    _filter(
-        "--min-sources",
-        "N",
-        "Records reported by at least N independent publishers (reprints and one owner's outlets count once).",
-        kind=int,
-    ),
-    _filter("--language", "CODE", "Records citing a source in this language (en, ur, az, ru…)."),
-    (
-        "disputed",
-        Annotated[
-            bool, typer.Option("--disputed", help="Only records where sources disagree (a date, a figure, a label…).")
-        ],
-        False,
-    ),
-)
+@functools.cache
+def event_filter_options() -> Options:
+    """The event filters, declared once: ``@event_filters`` gives a command all of them as one ``EventQuery``.
+
+    Declared when a command that takes them is built, not when its module is imported: a
+    lookup that takes none (``who``) does not pay for eighteen option declarations.
+    """
+    return (
+        _filter("--year", "YYYY", "Events overlapping year YYYY."),
+        _filter("--month", "YYYY-MM", "Events overlapping month YYYY-MM."),
+        _filter("--on", "DATE", "Events overlapping DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        _filter("--since", "DATE", "Events not ending before DATE."),
+        _filter("--until", "DATE", "Events not starting after DATE."),
+        _filter("--person", "NAME", "Events with this person taking part.", names=("people",)),
+        _filter("--org", "NAME", "Events involving this organisation.", names=("organisations",)),
+        _filter("--country", "NAME", "Events involving this country.", names=("countries",)),
+        _filter("--sector", "NAME", "Events in this sector.", names=("sectors",)),
+        _filter("--topic", "NAME", "Events on this topic.", names=("topics",)),
+        _filter(
+            "--kind",
+            "KIND",
+            "Event kind: agreement, delivery, visit, meeting, consultations, announcement, statement, other.",
+        ),
+        _filter("--status", "STATUS", "Event status: occurred, announced, planned."),
+        _filter("--text", "WORDS", "Events whose text contains all these words."),
+    )
 
 
-def with_options(options: tuple[tuple[str, Any, Any], ...], target: str, build: Callable[..., Any]) -> Callable[[F], F]:
-    """Give a command these options; it receives them built into one object as the argument ``target``.
+@functools.cache
+def citation_filter_options() -> Options:
+    """The citation filters, shared by the event commands, ``quotes`` and ``search``."""
+    return (
+        _filter("--source", "ID", "Records citing this source (an id from `azpak sources`).", names=("sources",)),
+        _filter("--publisher", "NAME", "Records citing a source from this publisher.", names=("organisations",)),
+        _filter(
+            "--min-sources",
+            "N",
+            "Records reported by at least N independent publishers (reprints and one owner's outlets count once).",
+            kind=int,
+        ),
+        _filter("--language", "CODE", "Records citing a source in this language (en, ur, az, ru…)."),
+        (
+            "disputed",
+            Annotated[
+                bool,
+                typer.Option("--disputed", help="Only records where sources disagree (a date, a figure, a label…)."),
+            ],
+            False,
+        ),
+    )
+
+
+def with_options(options: Callable[[], Options], target: str, build: Callable[..., Any]) -> Callable[[F], F]:
+    """Give a command the options ``options()`` declares; it receives them built into one object as ``target``.
 
     The options take the place of ``target`` in the command's parameters, so ``--help`` lists
     them where the command names the bundle. The signature Typer reads is made by
@@ -218,7 +231,7 @@ def with_options(options: tuple[tuple[str, Any, Any], ...], target: str, build: 
     def decorate(command: F) -> F:
         @functools.wraps(command)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            values = {name: kwargs.pop(name, default) for name, _, default in options}
+            values = {name: kwargs.pop(name, default) for name, _, default in options()}
             return command(*args, **{target: build(**values)}, **kwargs)
 
         wrapper.__option_bundle__ = (options, target)  # type: ignore[attr-defined]
@@ -236,7 +249,8 @@ def declare_options(callback: Callable[..., Any]) -> None:
         return
     inner = callback.__wrapped__  # type: ignore[attr-defined]
     declare_options(inner)
-    options, target = bundle
+    declare, target = bundle
+    options = declare()
     signature = inspect.signature(inner)
     names = list(signature.parameters)
     position = names.index(target)
@@ -259,10 +273,10 @@ def _event_query(**values: Any) -> Any:
 
 
 #: ``query: EventQuery`` from every event filter and citation filter.
-event_filters = with_options(EVENT_FILTERS + CITATION_FILTERS, "query", _event_query)
+event_filters = with_options(lambda: event_filter_options() + citation_filter_options(), "query", _event_query)
 #: ``citing: EventQuery`` holding only the citation filters (for ``quotes`` and ``search``).
-citation_filters = with_options(CITATION_FILTERS, "citing", _event_query)
+citation_filters = with_options(citation_filter_options, "citing", _event_query)
 
 
-fact_files = with_options(DATA_OPTIONS, "files", FactFiles)
-output_options = with_options(OUTPUT_OPTIONS, "out", OutputChoice)
+fact_files = with_options(lambda: DATA_OPTIONS, "files", FactFiles)
+output_options = with_options(lambda: OUTPUT_OPTIONS, "out", OutputChoice)
