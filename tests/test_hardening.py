@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -354,44 +355,74 @@ def slow_to_compile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 _ANSI = r"\x1b\[[0-9;?]*[A-Za-z]"
 
 
-@pytest.mark.client
-def test_ctrl_c_during_a_compile_on_a_terminal_clears_the_bar_and_says_so(
-    slow_to_compile: Path, tmp_path: Path
-) -> None:
+def _compile_on_a_terminal(data: Path, cache: Path, on_output: Any = None) -> tuple[int, str]:
+    """Run ``events`` on ``data`` with stderr on a pseudo-terminal: its exit status and what the terminal received.
+
+    ``on_output(received, process)`` is called with everything received so far after each read.
+    """
     import os
     import pty
-    import re
     import select
-    import signal
 
     leader, follower = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "azpak", "events", "--no-default", "--data", str(slow_to_compile)],
+        [sys.executable, "-m", "azpak", "events", "--no-default", "--data", str(data)],
         stdout=subprocess.DEVNULL,
         stderr=follower,
-        env=_env(TERM="xterm-256color", AZPAK_CACHE_DIR=str(tmp_path / "cache")),
+        env=_env(TERM="xterm-256color", AZPAK_CACHE_DIR=str(cache)),
     )
     os.close(follower)
     received = b""
-    interrupted = False
-    while True:
-        ready, _, _ = select.select([leader], [], [], 60)
-        if not ready:
-            break
+    while select.select([leader], [], [], 60)[0]:
         try:
             chunk = os.read(leader, 65536)
-        except OSError:
+        except OSError:  # the program ended and its terminal closed
             break
         if not chunk:
             break
         received += chunk
+        if on_output is not None:
+            on_output(received, process)
+    os.close(leader)
+    return process.wait(timeout=60), received.decode("utf-8", "replace")
+
+
+@pytest.mark.client
+def test_an_invalid_file_found_during_a_compile_on_a_terminal_stops_the_bar(
+    slow_to_compile: Path, tmp_path: Path
+) -> None:
+    """The bar is cleared and its thread stopped before the error: the message is the last line, the cursor shows."""
+    import re
+
+    invalid = tmp_path / "invalid.yaml"
+    invalid.write_text(slow_to_compile.read_text(encoding="utf-8") + "    sector: [energy]\n", encoding="utf-8")
+    status, text = _compile_on_a_terminal(invalid, tmp_path / "cache")
+    assert status == 65
+    assert "Compiling the fact index" in text, text  # the bar did show
+    assert text.rfind("\x1b[?25h") > text.rfind("\x1b[?25l")  # the cursor is shown again
+    screen = re.sub(_ANSI, "", text)
+    assert screen.rstrip("\r\n").splitlines()[-1].startswith("  ")  # the error's details come last
+    assert "azpak: invalid fact files" in screen
+
+
+@pytest.mark.client
+def test_ctrl_c_during_a_compile_on_a_terminal_clears_the_bar_and_says_so(
+    slow_to_compile: Path, tmp_path: Path
+) -> None:
+    import re
+    import signal
+
+    interrupted: list[bool] = []
+
+    def interrupt_once_the_bar_shows(received: bytes, process: subprocess.Popen[bytes]) -> None:
         if not interrupted and b"Compiling the fact index" in received:
             process.send_signal(signal.SIGINT)
-            interrupted = True
-    os.close(leader)
-    assert process.wait(timeout=60) == 130
-    assert interrupted, received
-    screen = re.sub(_ANSI, "", received.decode("utf-8", "replace"))
+            interrupted.append(True)
+
+    status, text = _compile_on_a_terminal(slow_to_compile, tmp_path / "cache", interrupt_once_the_bar_shows)
+    assert status == 130
+    assert interrupted, text
+    screen = re.sub(_ANSI, "", text)
     last_line = re.split(r"[\r\n]+", screen.rstrip("\r\n"))[-1]
     assert last_line == "azpak: interrupted"  # on a line of its own, after the bar is cleared
     assert screen.endswith("\n")
@@ -465,6 +496,21 @@ def test_a_closed_stdout_is_one_line_and_exit_74(started: Runs) -> None:
     for args, result in zip(WRITERS, started.results(), strict=True):
         assert result.returncode == 74, args
         assert result.stderr == "azpak: cannot write the output: standard output is closed\n", args
+
+
+def writers_to_a_closed_stderr(article: Facts, environ: dict[str, str]) -> Runs:
+    commands = [" ".join(f"'{a}'" for a in command) for command in _writers(article)]
+    missing = " ".join(f"'{a}'" for a in [sys.executable, "-m", "azpak", "who", "Nobody at all", *article.args])
+    return Runs([["sh", "-c", f"{command} >/dev/null 2>&-"] for command in [*commands, missing]], env=_env(environ))
+
+
+@started_early(writers_to_a_closed_stderr)
+def test_a_closed_stderr_changes_no_exit_status(started: Runs) -> None:
+    """With nowhere to write messages, every command still answers; a name that is not found still exits 1."""
+    *answers, missing = started.results()
+    for args, result in zip(WRITERS, answers, strict=True):
+        assert result.returncode == 0, args
+    assert missing.returncode == 1
 
 
 def test_cache_clear_that_cannot_delete_is_one_line_and_exit_74(

@@ -173,6 +173,15 @@ def _end(status: int) -> None:
     raise _Ended(status)
 
 
+class _RecordedOutput(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushes = 0
+
+    def flush(self) -> None:
+        self.flushes += 1
+
+
 @pytest.mark.parametrize(
     ("raised", "status", "said"),
     [
@@ -186,17 +195,21 @@ def _end(status: int) -> None:
 def test_the_entry_point_runs_the_command_with_the_collector_on_and_ends_with_its_status(
     raised: BaseException, status: int, said: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The collector is off only while the app loads; the command's exit status is the process's."""
+    """The collector is off only while the app loads; the command's output is flushed and its status is the
+    process's."""
     import gc
 
     from azpak.cli import app, entry
 
     seen: list[bool] = []
+    output = _RecordedOutput()
 
     def command() -> None:
-        seen.append(gc.isenabled())
+        seen.append(gc.isenabled() and gc.get_freeze_count() > 0)
+        output.write("the answer")
         raise raised
 
+    monkeypatch.setattr(sys, "stdout", output)
     monkeypatch.setattr(app, "main", command)
     monkeypatch.setattr(entry, "_reports_at_exit", lambda: False)  # this test run has exit handlers of its own
     monkeypatch.setattr(os, "_exit", _end)
@@ -206,13 +219,14 @@ def test_the_entry_point_runs_the_command_with_the_collector_on_and_ends_with_it
     finally:
         gc.unfreeze()
         gc.enable()
-    assert seen == [True]
+    assert seen == [True]  # on, with what loading made frozen
+    assert output.flushes  # written out before the process ends
     assert ended.value.status == status
     assert capsys.readouterr().err == said
 
 
 class _FailingOutput(io.StringIO):
-    def __init__(self, error: OSError) -> None:
+    def __init__(self, error: BaseException) -> None:
         super().__init__()
         self.error = error
 
@@ -226,22 +240,28 @@ class _FailingOutput(io.StringIO):
         (BrokenPipeError(errno.EPIPE, "Broken pipe"), 0, 141, ""),
         (OSError(errno.ENOSPC, "No space left on device"), 0, 74, "azpak: cannot write the output: No space left"),
         (OSError(errno.ENOSPC, "No space left on device"), 1, 1, "azpak: cannot write the output: No space left"),
+        (KeyboardInterrupt(), 0, 130, "azpak: interrupted\n"),
     ],
 )
 def test_output_the_process_still_holds_at_its_end_is_written_or_its_failure_reported(
-    error: OSError,
+    error: BaseException,
     status: int,
     after: int,
     said: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Ending without the interpreter's teardown must not lose its last flush: a failure keeps its exit code."""
+    """Ending without the interpreter's teardown must not lose its last flush: a failure (Ctrl-C included) keeps
+    its exit code, and what could not be written is dropped, so that an ordinary exit does not fail on it again."""
+    from azpak.cli import streams
     from azpak.cli.entry import flushed
 
+    silenced: list[bool] = []
     monkeypatch.setattr(sys, "stdout", _FailingOutput(error))
+    monkeypatch.setattr(streams, "silence_stdout", lambda: silenced.append(True))
     assert flushed(status) == after
     assert capsys.readouterr().err.startswith(said)
+    assert silenced == [True]
 
 
 #: A program that registers an exit handler (as a coverage tool does), then runs azpak's entry point.
@@ -254,22 +274,20 @@ WITH_AN_EXIT_HANDLER = (
 )
 
 
-def exit_handlers(shipped_index: None, tmp_path_factory: pytest.TempPathFactory, environ: dict[str, str]) -> Runs:
+def waiting_for_the_exit(
+    shipped_index: None, tmp_path_factory: pytest.TempPathFactory, environ: dict[str, str]
+) -> Runs:
     where = tmp_path_factory.mktemp("exit")
-    return Runs(
-        [[sys.executable, "-c", WITH_AN_EXIT_HANDLER], [sys.executable, "-X", "importtime", "-m", "azpak", "sectors"]],
-        env=environment(environ),
-        cwd=where,
-    )
+    profile = [sys.executable, "-m", "cProfile", "-o", str(where / "profile.out"), "-m", "azpak", "sectors"]
+    return Runs([[sys.executable, "-c", WITH_AN_EXIT_HANDLER], profile], env=environment(environ), cwd=where)
 
 
-@started_early(exit_handlers)
-def test_a_run_asked_to_report_at_exit_ends_the_ordinary_way(started: Runs) -> None:
-    """An exit handler still runs after the answer, and ``-X importtime`` reports every module, the last included."""
-    handler, importtime = started.results()
+@started_early(waiting_for_the_exit)
+def test_a_run_something_waits_to_see_end_ends_the_ordinary_way(started: Runs) -> None:
+    """An exit handler still runs after the answer, and a profiler of the run still writes its report."""
+    handler, profiled = started.results()
     assert handler.returncode == 0, handler.stderr
     assert handler.stdout.startswith("type,id,name,")
     assert handler.stdout.endswith("the exit handler ran\n")
-    assert importtime.returncode == 0, importtime.stderr
-    imported = [line.rsplit("|", 1)[-1].strip() for line in importtime.stderr.splitlines()]
-    assert "azpak.render.plain" in imported  # imported to write the answer, at the end of the run
+    assert profiled.returncode == 0, profiled.stderr
+    assert started.cwd is not None and (started.cwd / "profile.out").stat().st_size > 0

@@ -176,11 +176,12 @@ def _root(
 def main() -> None:
     """Console entry point: run the app; Ctrl-C exits 130 quietly."""
     # Imported here, not at the top: ``--help`` needs neither (start-up is latency).
-    from azpak.cli.streams import interrupted, io_error, prepare_stdout, silence_stdout, stderr
+    from azpak.cli.streams import interrupted, io_error, prepare_stderr, prepare_stdout, silence_stdout, stderr
     from azpak.errors import ExitCode, UsageError
 
     try:
         prepare_stdout()
+        prepare_stderr()
         app()
     except KeyboardInterrupt:
         interrupted()

@@ -9,10 +9,10 @@ Two things shorten every run, and neither changes what a command does or writes:
   turns it off again for itself.
 - Once the output is flushed, the process ends at once. The interpreter's teardown would free
   every module and object one by one, only for the system to reclaim the memory as a whole; azpak
-  registers no exit handlers, starts no thread that outlives a command, and closes or renames
-  every file it writes before the command returns. When something else asked to run at exit (a
-  coverage tool's exit handler) or Python was asked to report on the run (``-X importtime``,
-  ``-X dev``), the process ends the ordinary way.
+  registers no exit handlers, stops its progress bar's thread before a command returns or fails,
+  and closes or renames every file it writes before the command returns. When something else
+  waits for the exit (a coverage tool's exit handler, a profiler, a debugger) or Python was asked
+  to report on the run (``-X importtime``, ``-X dev``, ``-v``), the process ends the ordinary way.
 
 ``main`` in ``azpak.cli.app`` stays an ordinary function that raises ``SystemExit``, for callers
 in the same process.
@@ -32,7 +32,7 @@ def run() -> NoReturn:
     try:
         from azpak.cli.app import main
 
-        gc.freeze()
+        gc.freeze()  # CPython: what loading made is left out of later collections
         gc.enable()
         main()
         status = 0
@@ -58,17 +58,25 @@ def exit_status(code: object) -> int:
 
 
 def flushed(status: int) -> int:
-    """Write out what the standard streams still hold; a failure is reported as the interpreter would not."""
+    """Write out what the standard streams still hold; a failure becomes a message and an exit code, as in a command."""
+    from azpak.cli.streams import silence_stdout
     from azpak.errors import ExitCode
 
+    # After a failure, what stays buffered is dropped: an ordinary exit would try to write it again.
     try:
         if sys.stdout is not None:
             sys.stdout.flush()
     except BrokenPipeError:
+        silence_stdout()
         return status or int(ExitCode.BROKEN_PIPE)
+    except KeyboardInterrupt:  # Ctrl-C while a slow reader still holds up the output
+        silence_stdout()
+        _say("azpak: interrupted")
+        return int(ExitCode.INTERRUPTED)
     except ValueError:  # closed by the command: nothing is left in it
         pass
     except OSError as error:
+        silence_stdout()
         _say(f"azpak: cannot write the output: {error.strerror or error}")
         return status or int(ExitCode.IO_ERROR)
     try:
@@ -80,11 +88,18 @@ def flushed(status: int) -> int:
 
 
 def _reports_at_exit() -> bool:
-    """Whether anything waits for the interpreter's own exit: an exit handler, or a report Python was asked for."""
+    """Whether anything waits for the interpreter's own exit.
+
+    An exit handler (a coverage tool's), a profiler or debugger (``python -m cProfile``, ``pdb``),
+    or a report Python itself was asked for: ``-X`` options, development mode, ``-v``, warnings
+    options, and the environment variables that make the interpreter report at exit.
+    """
     import atexit
 
-    asked = sys._xoptions or sys.flags.dev_mode or os.environ.get("PYTHONPROFILEIMPORTTIME")
-    return bool(atexit._ncallbacks() or asked)
+    watched = sys.gettrace() is not None or sys.getprofile() is not None
+    asked = sys._xoptions or sys.warnoptions or sys.flags.dev_mode or sys.flags.verbose
+    reporting = any(os.environ.get(name) for name in ("PYTHONPROFILEIMPORTTIME", "PYTHONMALLOCSTATS"))
+    return bool(atexit._ncallbacks() or watched or asked or reporting)
 
 
 def _say(line: str) -> None:

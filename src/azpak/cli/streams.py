@@ -28,7 +28,8 @@ def stderr(message: str) -> None:
 
 
 def fail(error: AzpakError) -> typer.Exit:
-    """Say what went wrong on stderr; the exit that carries the error's code."""
+    """Say what went wrong on stderr (below any progress bar, now stopped); the exit that carries the error's code."""
+    stop_progress()
     stderr(f"azpak: {error.message}")
     for line in error.details:
         stderr(f"  {line}")
@@ -42,6 +43,7 @@ def guarded(call: Callable[[], Any]) -> Any:
     except AzpakError as error:
         raise fail(error) from None
     except BrokenPipeError:
+        stop_progress()
         silence_stdout()
         raise typer.Exit(code=int(ExitCode.BROKEN_PIPE)) from None
     except KeyboardInterrupt:
@@ -66,11 +68,16 @@ def io_error(error: OSError) -> AzpakError:
 ACTIVE_PROGRESS: list[Any] = []
 
 
+def stop_progress() -> None:
+    """Stop any progress bar on screen: its line is cleared, its thread ends, the cursor shows again."""
+    while ACTIVE_PROGRESS:
+        with contextlib.suppress(Exception):  # the message that follows matters more than the bar
+            ACTIVE_PROGRESS.pop().stop()
+
+
 def interrupted() -> None:
     """Ctrl-C: clear any progress line, then say so on a line of its own."""
-    while ACTIVE_PROGRESS:
-        with contextlib.suppress(Exception):  # the message matters more than the bar
-            ACTIVE_PROGRESS.pop().stop()
+    stop_progress()
     stderr("azpak: interrupted")
 
 
@@ -122,6 +129,17 @@ def prepare_stdout() -> None:
         )
     except (OSError, ValueError, AttributeError):
         pass  # not a real file (a test runner's stream): leave it
+
+
+def prepare_stderr() -> None:
+    """Standard error when it was closed (``2>&-``): messages go nowhere, and nothing fails for want of it."""
+    if sys.stderr is not None:
+        return
+    try:
+        # The lowest free descriptor (2, when only it is closed): no file opened later may become stderr.
+        sys.stderr = open(os.open(os.devnull, os.O_WRONLY), "w", encoding="utf-8")  # noqa: SIM115
+    except OSError:
+        sys.stderr = io.StringIO()
 
 
 def silence_stdout() -> None:
