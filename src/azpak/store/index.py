@@ -41,7 +41,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from azpak import __version__
 from azpak.facts.model import RECORD_TYPES, Entity, FactBase, Record, build_record, references_of
@@ -56,6 +56,8 @@ from azpak.query.questions import (
     role_mentions,
 )
 from azpak.structs import struct
+
+T = TypeVar("T")
 
 #: Bump when the tables or their meaning change: older index files are rebuilt.
 INDEX_FORMAT = "8"
@@ -473,7 +475,7 @@ class IndexStore:
         for collection, query in queries:
             if collection == "sources":  # sources are named by id; an unknown one is reported with suggestions
                 known = self._ids("SELECT id FROM records WHERE collection = 'sources' AND id = ?", [query])
-                ids.extend(known or self._ids(_IN_COLLECTION, self._range("sources")))
+                ids.extend(known or self._whole("sources", self._ids(_IN_COLLECTION, self._range("sources"))))
                 continue
             words = normalise(query).split()
             candidates: list[str] = []
@@ -498,9 +500,9 @@ class IndexStore:
         # In id order, as _fetch returns a chunk: which name a spelling shared by two records suggests.
         rows = self.connection.execute(
             f"SELECT id, spellings FROM records WHERE {_RANGE} ORDER BY id", self._range(collection)
-        )
+        ).fetchall()
         light: list[Named[str]] = []
-        for record_id, stored in rows:
+        for record_id, stored in self._whole(collection, rows):
             spellings = json.loads(stored)
             light.append(Named(record_id, spellings[0], tuple(spellings[1:]), record_id))
         close = set(suggest(query, light))
@@ -576,12 +578,25 @@ class IndexStore:
         return self._base([entity_id, *self._ids(sql, [entity_id])])
 
     def collection_base(self, collection: str) -> FactBase:
-        return self._base(self._ids(_IN_COLLECTION, self._range(collection)))
+        return self._base(self._whole(collection, self._ids(_IN_COLLECTION, self._range(collection))))
 
     def _range(self, collection: str) -> tuple[int, int, str]:
         """Parameters of ``_RANGE``: the first and last number of a collection's records, and its name."""
         first, last = self._ranges.get(collection, (0, -1))
         return first, last, collection
+
+    def _whole(self, collection: str | None, rows: list[T]) -> list[T]:
+        """``rows``, read for every record of ``collection`` (of the index, for None), if none is missing.
+
+        A damaged page of the records table can make SQLite skip rows without an error, and the
+        records read still pass their checksums: only the count, known from the ranges in ``meta``
+        (which carry their own checksum), shows that some are missing.
+        """
+        ranges = self._ranges.values() if collection is None else [self._ranges.get(collection, (0, -1))]
+        expected = sum(last - first + 1 for first, last in ranges)
+        if len(rows) != expected:
+            raise DamagedIndex(f"{collection or 'the index'}: {len(rows)} records read, {expected} expected")
+        return rows
 
     def statements_base(self, entity_ids: set[str] | None) -> FactBase:
         if entity_ids is None:
@@ -596,11 +611,12 @@ class IndexStore:
         return self._base([record_id])
 
     def all_ids(self) -> Iterable[str]:
-        return self._ids("SELECT id FROM records")
+        return self._whole(None, self._ids("SELECT id FROM records"))
 
     def full_base(self) -> FactBase:
         base = FactBase()
-        for row in self.connection.execute("SELECT id, collection, data, crc FROM records"):
+        rows = self.connection.execute("SELECT id, collection, data, crc FROM records").fetchall()
+        for row in self._whole(None, rows):
             record = _checked(*row)
             base.collection(row[1])[record.id] = record
         return base
@@ -625,7 +641,12 @@ class IndexStore:
         return EntityStats(row[1], row[2], tuple(sorted(sources)))
 
     def names(self, collection: str) -> list[str]:
-        rows = self.connection.execute(f"SELECT id, spellings FROM records WHERE {_RANGE}", self._range(collection))
+        rows = self._whole(
+            collection,
+            self.connection.execute(
+                f"SELECT id, spellings FROM records WHERE {_RANGE}", self._range(collection)
+            ).fetchall(),
+        )
         return sorted({value for record_id, spellings in rows for value in (record_id, *json.loads(spellings or "[]"))})
 
 
