@@ -300,6 +300,21 @@ def test_stats(facts: Path) -> None:
     assert stats["corroborated_events"] == 1 and stats["open_followups"] == 2 and stats["disputes"] == 1
 
 
+def test_stats_count_an_event_of_unknown_start_in_the_year_it_is_known_by(facts: Path, tmp_path: Path) -> None:
+    """``../2020-12-26``: on or before that day. It is counted in 2020, not in the year 1 its first day stands for."""
+    before = tmp_path / "before.yaml"
+    before.write_text(
+        "events:\n  - id: before\n    date: ../2020-12-26\n    title: T\n    summary: S.\n    kind: meeting\n"
+        "    status: occurred\n    citations:\n      - source: agency-report\n        says: Reports it.\n",
+        encoding="utf-8",
+    )
+    result = invoke("stats", "--no-default", "--data", str(facts), "--data", str(before), "--format", "json")
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.stdout)
+    assert stats["events_per_year"] == {"2020": 1, "2025": 2, "2026": 1}
+    assert stats["coverage"] == "2020–2026"
+
+
 def test_the_one_source_form_loads_as_one_citation_and_validate_says_how_to_write_it(tmp_path: Path) -> None:
     path = tmp_path / "old.yaml"
     path.write_text(

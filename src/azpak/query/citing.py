@@ -166,7 +166,9 @@ def base_stats(base: FactBase) -> BaseStats:
     """Summarise a whole base (``azpak stats``)."""
     per_year: dict[int, int] = {}
     for event in base.events.values():
-        per_year[event.date.first.year] = per_year.get(event.date.first.year, 0) + 1
+        # An event with no known start (``../2020-12``) is counted in the year it is known by, its end's.
+        year = (event.date.end.first if event.date.open_start else event.date.first).year
+        per_year[year] = per_year.get(year, 0) + 1
     languages: dict[str, int] = {}
     per_publisher: dict[str, int] = {}
     for source in base.sources.values():
