@@ -41,7 +41,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from azpak import __version__
 from azpak.facts.model import RECORD_TYPES, Entity, FactBase, Record, build_record, references_of
@@ -56,8 +56,6 @@ from azpak.query.questions import (
     role_mentions,
 )
 from azpak.structs import struct
-
-T = TypeVar("T")
 
 #: Bump when the tables or their meaning change: older index files are rebuilt.
 INDEX_FORMAT = "8"
@@ -146,9 +144,10 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circ
 #: The records of one collection, by their range of numbers (``IndexStore._range``); the collection is
 #: checked too, so that a damaged range can leave records out but never bring in another collection's.
 _RANGE = "key BETWEEN ? AND ? AND collection = ?"
-_IN_COLLECTION = f"SELECT id FROM records WHERE {_RANGE}"
 #: The entities of one collection (``_RANGE``) having any of some words in a name, alias or id.
-_NAMED_BY_WORDS = f"{_IN_COLLECTION} AND key IN (SELECT entity FROM names WHERE word IN ({{marks}}))"
+_NAMED_BY_WORDS = (
+    f"SELECT id FROM records WHERE {_RANGE} AND key IN (SELECT entity FROM names WHERE word IN ({{marks}}))"
+)
 
 
 def text_path(index: Path) -> Path:
@@ -475,7 +474,7 @@ class IndexStore:
         for collection, query in queries:
             if collection == "sources":  # sources are named by id; an unknown one is reported with suggestions
                 known = self._ids("SELECT id FROM records WHERE collection = 'sources' AND id = ?", [query])
-                ids.extend(known or self._whole("sources", self._ids(_IN_COLLECTION, self._range("sources"))))
+                ids.extend(known or [row[0] for row in self._whole("id", "sources")])
                 continue
             words = normalise(query).split()
             candidates: list[str] = []
@@ -498,11 +497,8 @@ class IndexStore:
 
     def _suggestible(self, collection: str, query: str) -> list[str]:
         # In id order, as _fetch returns a chunk: which name a spelling shared by two records suggests.
-        rows = self.connection.execute(
-            f"SELECT id, spellings FROM records WHERE {_RANGE} ORDER BY id", self._range(collection)
-        ).fetchall()
         light: list[Named[str]] = []
-        for record_id, stored in self._whole(collection, rows):
+        for record_id, stored in self._whole("id, spellings", collection, order="id"):
             spellings = json.loads(stored)
             light.append(Named(record_id, spellings[0], tuple(spellings[1:]), record_id))
         close = set(suggest(query, light))
@@ -578,20 +574,25 @@ class IndexStore:
         return self._base([entity_id, *self._ids(sql, [entity_id])])
 
     def collection_base(self, collection: str) -> FactBase:
-        return self._base(self._whole(collection, self._ids(_IN_COLLECTION, self._range(collection))))
+        return self._base([row[0] for row in self._whole("id", collection)])
 
     def _range(self, collection: str) -> tuple[int, int, str]:
         """Parameters of ``_RANGE``: the first and last number of a collection's records, and its name."""
         first, last = self._ranges.get(collection, (0, -1))
         return first, last, collection
 
-    def _whole(self, collection: str | None, rows: list[T]) -> list[T]:
-        """``rows``, read for every record of ``collection`` (of the index, for None), if none is missing.
+    def _whole(self, columns: str, collection: str | None = None, *, order: str = "") -> list[Any]:
+        """These columns of every record of ``collection`` (of the whole index, for None), none missing.
 
         A damaged page of the records table can make SQLite skip rows without an error, and the
         records read still pass their checksums: only the count, known from the ranges in ``meta``
         (which carry their own checksum), shows that some are missing.
         """
+        sql = f"SELECT {columns} FROM records"
+        params: tuple[Any, ...] = ()
+        if collection is not None:
+            sql, params = f"{sql} WHERE {_RANGE}", self._range(collection)
+        rows = self.connection.execute(f"{sql} ORDER BY {order}" if order else sql, params).fetchall()
         ranges = self._ranges.values() if collection is None else [self._ranges.get(collection, (0, -1))]
         expected = sum(last - first + 1 for first, last in ranges)
         if len(rows) != expected:
@@ -611,12 +612,11 @@ class IndexStore:
         return self._base([record_id])
 
     def all_ids(self) -> Iterable[str]:
-        return self._whole(None, self._ids("SELECT id FROM records"))
+        return [row[0] for row in self._whole("id")]
 
     def full_base(self) -> FactBase:
         base = FactBase()
-        rows = self.connection.execute("SELECT id, collection, data, crc FROM records").fetchall()
-        for row in self._whole(None, rows):
+        for row in self._whole("id, collection, data, crc"):
             record = _checked(*row)
             base.collection(row[1])[record.id] = record
         return base
@@ -641,12 +641,7 @@ class IndexStore:
         return EntityStats(row[1], row[2], tuple(sorted(sources)))
 
     def names(self, collection: str) -> list[str]:
-        rows = self._whole(
-            collection,
-            self.connection.execute(
-                f"SELECT id, spellings FROM records WHERE {_RANGE}", self._range(collection)
-            ).fetchall(),
-        )
+        rows = self._whole("id, spellings", collection)
         return sorted({value for record_id, spellings in rows for value in (record_id, *json.loads(spellings or "[]"))})
 
 
